@@ -1,0 +1,47 @@
+"""Celery app and the one place where every periodic job is scheduled.
+
+Each periodic job carries an expiry so that a backlog (a stopped worker, a long outage) cannot pile
+up duplicate runs; the tasks themselves also take a database lock before working.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isales.settings")
+
+app = Celery("isales")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+HOUR = 60 * 60
+
+app.conf.beat_schedule = {
+    # Recompute yesterday and the days before it that late imports may have touched.
+    "nightly-rollup-reconcile": {
+        "task": "kpi.tasks.reconcile_rollups",
+        "schedule": crontab(hour=2, minute=15),
+        "options": {"expires": 6 * HOUR},
+    },
+    # Month-to-date review rules, every business morning before stand-up.
+    "daily-review-evaluation": {
+        "task": "kpi.tasks.evaluate_reviews",
+        "schedule": crontab(hour=7, minute=0),
+        "kwargs": {"cadence": "daily"},
+        "options": {"expires": 12 * HOUR},
+    },
+    # Past-week review rules, Monday morning.
+    "weekly-review-evaluation": {
+        "task": "kpi.tasks.evaluate_reviews",
+        "schedule": crontab(hour=7, minute=10, day_of_week="mon"),
+        "kwargs": {"cadence": "weekly"},
+        "options": {"expires": 12 * HOUR},
+    },
+    # Definitions whose review cadence (monthly / quarterly) comes due.
+    "definition-review-reminders": {
+        "task": "kpi.tasks.remind_definition_reviews",
+        "schedule": crontab(hour=8, minute=0),
+        "options": {"expires": 12 * HOUR},
+    },
+}

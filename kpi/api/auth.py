@@ -1,0 +1,65 @@
+"""Token authentication for integrations (phone systems, SFA/CRM).
+
+A token belongs to an Integration, not a person: it may ingest events and nothing else. Only the
+SHA-256 of the token is stored; the token is shown once, when ops issues it.
+"""
+
+import hashlib
+import secrets
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from ..models import Integration
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def integration_issue_token(*, name: str, source: str, created_by=None) -> tuple[Integration, str]:
+    token = secrets.token_urlsafe(32)
+    integration = Integration.objects.create(
+        name=name, source=source, token_hash=hash_token(token), token_prefix=token[:8], created_by=created_by
+    )
+    return integration, token
+
+
+class IntegrationPrincipal:
+    """The request.user of an integration: authenticated, but no person and no role."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+    is_ops = False
+    is_superuser = False
+    is_staff = False
+    role = "integration"
+    pk = None
+    id = None
+    team_id = None
+
+    def __init__(self, integration: Integration):
+        self.integration = integration
+
+    def __str__(self) -> str:
+        return f"integration:{self.integration.name}"
+
+
+class IntegrationTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Token"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Invalid token header.")
+        integration = Integration.objects.filter(token_hash=hash_token(header[1].decode()), is_active=True).first()
+        if integration is None:
+            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        Integration.objects.filter(pk=integration.pk).update(last_used_at=timezone.now())
+        return IntegrationPrincipal(integration), integration
+
+    def authenticate_header(self, request) -> str:
+        return self.keyword

@@ -1,0 +1,98 @@
+"""Precomputed base measures. Dashboards read these, never raw events.
+
+One wide row per (granularity, scope, scope_id, period_start): summing columns is what every period
+and every ratio needs, and ratios are always computed from the summed measures at read time.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+# Base measure columns, in catalogue order. kpi/catalog.py describes each one.
+MEASURE_FIELDS = (
+    "calls",
+    "connects",
+    "target_connects",
+    "target_attempts",
+    "effective_calls",
+    "follow_ups",
+    "connectors",
+    "emails_sent",
+    "emails_delivered",
+    "emails_opened",
+    "meetings",
+    "qualified_meetings",
+    "permissions",
+    "orders",
+    "order_amount",
+    "work_hours",
+)
+
+
+class Granularity(models.TextChoices):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+class Scope(models.TextChoices):
+    REP = "rep"
+    TEAM = "team"
+    ORG = "org"
+
+
+class Rollup(models.Model):
+    granularity = models.CharField(max_length=8, choices=Granularity.choices)
+    scope = models.CharField(max_length=4, choices=Scope.choices)
+    # rep id, team id, or 0 for the organisation.
+    scope_id = models.BigIntegerField()
+    period_start = models.DateField()
+
+    calls = models.IntegerField(default=0)
+    connects = models.IntegerField(default=0)
+    target_connects = models.IntegerField(default=0)
+    target_attempts = models.IntegerField(default=0)
+    effective_calls = models.IntegerField(default=0)
+    follow_ups = models.IntegerField(default=0)
+    connectors = models.IntegerField(default=0)
+    emails_sent = models.IntegerField(default=0)
+    emails_delivered = models.IntegerField(default=0)
+    emails_opened = models.IntegerField(default=0)
+    meetings = models.IntegerField(default=0)
+    qualified_meetings = models.IntegerField(default=0)
+    permissions = models.IntegerField(default=0)
+    orders = models.IntegerField(default=0)
+    order_amount = models.DecimalField(max_digits=16, decimal_places=0, default=Decimal(0))
+    work_hours = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["granularity", "scope", "scope_id", "period_start"], name="rollup_bucket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.granularity}/{self.scope}:{self.scope_id}@{self.period_start}"
+
+
+class HourRollup(models.Model):
+    """Calls by rep x local day x local hour, for the weekday x hour heatmap and "best hours to call".
+
+    Kept at day grain (not month x weekday) so an incremental refresh touches only the day it changed.
+    """
+
+    rep = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    weekday = models.PositiveSmallIntegerField()  # 0 = Monday, stored to group without date functions
+    hour = models.PositiveSmallIntegerField()
+    calls = models.IntegerField(default=0)
+    connects = models.IntegerField(default=0)
+    effective_calls = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rep", "date", "hour"], name="hour_rollup_bucket"),
+        ]
+        indexes = [models.Index(fields=["date"], name="hour_rollup_date")]

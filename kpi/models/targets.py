@@ -1,0 +1,43 @@
+"""Targets and the company calendar."""
+
+from django.conf import settings
+from django.db import models
+
+from .rollups import Granularity, Scope
+
+
+class Target(models.Model):
+    kpi_key = models.CharField(max_length=48)
+    scope = models.CharField(max_length=4, choices=Scope.choices)
+    scope_id = models.BigIntegerField()
+    granularity = models.CharField(max_length=8, choices=Granularity.choices)
+    period_start = models.DateField()
+    # A count for count KPIs, a fraction (0.25 = 25%) for rates.
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    plan = models.ForeignKey("kpi.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="targets")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi_key", "scope", "scope_id", "granularity", "period_start"], name="target_bucket"
+            ),
+        ]
+        indexes = [models.Index(fields=["scope", "scope_id", "period_start"], name="target_scope_period")]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_key} {self.scope}:{self.scope_id} {self.granularity}@{self.period_start}={self.value}"
+
+
+class CompanyHoliday(models.Model):
+    """Days the company is closed on top of weekends and Japanese public holidays."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

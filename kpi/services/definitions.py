@@ -1,0 +1,246 @@
+"""KPI definitions as agreed contracts.
+
+A version's parameters are data validated against a JSON schema. A new version is a draft until IS,
+FS and marketing have each approved it; it then applies from its effective date, and the rollups
+from that date on are rebuilt by a backfill task enqueued after commit. Days before keep the version
+they were computed with.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import jsonschema
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from .. import catalog
+from ..models import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
+
+REQUIRED_DEPARTMENTS = ("is", "fs", "marketing")
+CADENCES = ("weekly", "monthly", "quarterly")
+
+_COMMON = {
+    "unit": {"enum": ["count", "percent", "per_hour", "jpy", "hours"]},
+    "direction": {"enum": [catalog.HIGHER, catalog.LOWER]},
+    "review_cadence": {"enum": list(CADENCES)},
+}
+_DURATION = {"type": "integer", "minimum": 0, "maximum": 86_400}
+# Per-KPI condition schemas; a KPI not listed takes no conditions.
+_CONDITIONS = {
+    "calls": {
+        "directions": {"type": "array", "items": {"enum": ["outbound", "inbound"]}, "minItems": 1, "uniqueItems": True}
+    },
+    "connects": {"min_duration_seconds": _DURATION},
+    "effective_calls": {"min_duration_seconds": _DURATION},
+    "connectors": {"min_duration_seconds": _DURATION},
+    "target_connects": {"include_email_replies": {"type": "boolean"}},
+    "meetings": {
+        "kinds": {"type": "array", "items": {"enum": ["first", "proposal"]}, "minItems": 1, "uniqueItems": True}
+    },
+}
+
+
+def params_schema(key: str) -> dict:
+    kpi = catalog.get(key)
+    props = dict(_COMMON)
+    required = ["unit", "direction", "review_cadence"]
+    conditions = _CONDITIONS.get(key)
+    if conditions:
+        props["conditions"] = {
+            "type": "object",
+            "properties": conditions,
+            "required": sorted(conditions),
+            "additionalProperties": False,
+        }
+        required.append("conditions")
+    if kpi.denominator_choices:
+        props["denominator"] = {"enum": list(kpi.denominator_choices)}
+        required.append("denominator")
+    return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
+
+
+def default_params(key: str) -> dict:
+    kpi = catalog.get(key)
+    params = {"unit": kpi.unit, "direction": kpi.direction, "review_cadence": "monthly"}
+    if key in _CONDITIONS:
+        params["conditions"] = dict(kpi.conditions)
+    if kpi.denominator_choices:
+        params["denominator"] = kpi.denominator[0]
+    return params
+
+
+class InvalidParams(ValueError):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def validate_params(key: str, params: dict) -> None:
+    validator = jsonschema.Draft202012Validator(params_schema(key))
+    errors = [
+        f"{'/'.join(str(p) for p in err.absolute_path) or '(root)'}: {err.message}"
+        for err in sorted(validator.iter_errors(params), key=lambda e: list(e.absolute_path))
+    ]
+    if errors:
+        raise InvalidParams(errors)
+
+
+# --- reading what applies ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The approved version of one definition in force over [start, end] (end None = open)."""
+
+    key: str
+    number: int
+    params: dict
+    start: date
+    end: date | None
+
+
+def approved_timeline() -> dict[str, list[Applied]]:
+    """Every definition's approved versions as consecutive date ranges, oldest first."""
+    rows = (
+        DefinitionVersion.objects.filter(status=DefinitionVersion.Status.APPROVED)
+        .select_related("definition")
+        .order_by("definition__key", "effective_from", "number")
+    )
+    timeline: dict[str, list[Applied]] = {}
+    for v in rows:
+        spans = timeline.setdefault(v.definition.key, [])
+        # A later-approved version with the same effective date replaces the earlier one.
+        if spans and spans[-1].start == v.effective_from:
+            spans.pop()
+        if spans:
+            prev = spans[-1]
+            spans[-1] = Applied(prev.key, prev.number, prev.params, prev.start, v.effective_from - timedelta(days=1))
+        spans.append(Applied(v.definition.key, v.number, v.params, v.effective_from, None))
+    return timeline
+
+
+def params_on(timeline: dict[str, list[Applied]], key: str, day: date) -> Applied | None:
+    for span in reversed(timeline.get(key, [])):
+        if span.start <= day:
+            return span
+    # Before the first approved version, the first one applies (history predates the contract).
+    spans = timeline.get(key)
+    return spans[0] if spans else None
+
+
+def versions_in_range(timeline: dict[str, list[Applied]], keys: tuple[str, ...], start: date, end: date) -> dict:
+    """{key: [version numbers]} of the versions that produced numbers in [start, end]."""
+    used: dict[str, list[int]] = {}
+    for key in keys:
+        for span in timeline.get(key, []):
+            first_span = span is timeline[key][0]
+            if (span.end is None or span.end >= start) and (first_span or span.start <= end):
+                used.setdefault(key, []).append(span.number)
+    return used
+
+
+def measure_keys_for(key: str, params: dict | None = None) -> tuple[str, ...]:
+    """The definitions a KPI's number depends on: itself plus the measures it divides."""
+    kpi = catalog.get(key)
+    keys = [kpi.key, kpi.numerator]
+    if kpi.kind == catalog.RATIO:
+        keys.extend(denominator_for(kpi, params))
+    return tuple(dict.fromkeys(keys))
+
+
+def denominator_for(kpi: catalog.Kpi, params: dict | None) -> tuple[str, ...]:
+    if params and params.get("denominator"):
+        return (params["denominator"],)
+    return kpi.denominator
+
+
+# --- writing: drafts and approvals ------------------------------------------------------------
+
+
+class ApprovalError(PermissionError):
+    pass
+
+
+@transaction.atomic
+def definition_version_draft(
+    *, key: str, params: dict, effective_from: date, reason: str, actor: User
+) -> DefinitionVersion:
+    if actor.role not in ("manager", "marketing", "fs", "ops") and not actor.is_superuser:
+        raise ApprovalError("only managers, FS, marketing or ops can propose a definition")
+    validate_params(key, params)
+    definition = KpiDefinition.objects.select_for_update().get(key=key)
+    number = (definition.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = DefinitionVersion.objects.create(
+        definition=definition,
+        number=number,
+        params=params,
+        effective_from=effective_from,
+        reason=reason,
+        created_by=actor,
+    )
+    previous = definition.versions.filter(status=DefinitionVersion.Status.APPROVED).order_by("-number").first()
+    DefinitionAuditEntry.objects.create(
+        definition=definition,
+        version=version,
+        action="drafted",
+        actor=actor,
+        changes={
+            "from": previous.params if previous else None,
+            "to": params,
+            "effective_from": effective_from.isoformat(),
+            "reason": reason,
+        },
+    )
+    return version
+
+
+@transaction.atomic
+def definition_version_decide(*, version_id: int, actor: User, approve: bool, comment: str = "") -> DefinitionVersion:
+    """Record one department's decision. The third approval activates the version and schedules the
+    backfill; any rejection rejects the draft."""
+    version = DefinitionVersion.objects.select_for_update().select_related("definition").get(pk=version_id)
+    department = actor.department_code
+    if actor.role == User.Role.REP or department not in REQUIRED_DEPARTMENTS:
+        raise ApprovalError("only IS managers, FS and marketing approve definitions")
+    if version.status != DefinitionVersion.Status.DRAFT:
+        raise ApprovalError(f"version {version.number} is {version.status}, not a draft")
+    if version.approvals.filter(department=department).exists():
+        raise ApprovalError(f"{department} has already decided on version {version.number}")
+    DefinitionApproval.objects.create(
+        version=version,
+        department=department,
+        user=actor,
+        comment=comment,
+        decision=DefinitionApproval.Decision.APPROVE if approve else DefinitionApproval.Decision.REJECT,
+    )
+    DefinitionAuditEntry.objects.create(
+        definition=version.definition,
+        version=version,
+        actor=actor,
+        action="approved" if approve else "rejected",
+        changes={"department": department, "comment": comment},
+    )
+    if not approve:
+        version.status = DefinitionVersion.Status.REJECTED
+        version.save(update_fields=["status"])
+    elif set(version.approvals.values_list("department", flat=True)) >= set(REQUIRED_DEPARTMENTS):
+        _activate(version)
+    return version
+
+
+def _activate(version: DefinitionVersion) -> None:
+    from ..tasks import backfill_rollups
+
+    version.status = DefinitionVersion.Status.APPROVED
+    version.approved_at = timezone.now()
+    version.save(update_fields=["status", "approved_at"])
+    DefinitionAuditEntry.objects.create(
+        definition=version.definition,
+        version=version,
+        action="activated",
+        changes={"effective_from": version.effective_from.isoformat()},
+    )
+    since = version.effective_from.isoformat()
+    transaction.on_commit(lambda: backfill_rollups.delay(since=since))

@@ -1,0 +1,65 @@
+"""Shared fixtures: a small organisation cast (two teams, reps, a manager, FS, marketing, ops)."""
+
+import os
+
+import pytest
+
+from accounts.models import User
+
+from .factories import TeamFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def team_a(db):
+    return TeamFactory(name="東京第1チーム")
+
+
+@pytest.fixture
+def team_b(db):
+    return TeamFactory(name="大阪チーム")
+
+
+@pytest.fixture
+def rep(team_a):
+    return UserFactory(email="rep@example.jp", name="佐藤 花子", team=team_a)
+
+
+@pytest.fixture
+def teammate(team_a):
+    return UserFactory(email="mate@example.jp", name="鈴木 一郎", team=team_a)
+
+
+@pytest.fixture
+def outsider(team_b):
+    return UserFactory(email="outsider@example.jp", name="高橋 健", team=team_b)
+
+
+@pytest.fixture
+def manager(team_a):
+    user = UserFactory(email="manager@example.jp", name="田中 部長", role=User.Role.MANAGER, team=team_a)
+    team_a.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def fs_user(db):
+    return UserFactory(email="fs@example.jp", name="FS 担当", role=User.Role.FS)
+
+
+@pytest.fixture
+def marketer(db):
+    return UserFactory(email="mk@example.jp", name="マーケ 担当", role=User.Role.MARKETING)
+
+
+@pytest.fixture
+def ops(db):
+    return UserFactory(email="ops@example.jp", name="運用 管理者", role=User.Role.OPS)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # PBKDF2 at production strength makes every factory user cost ~100 ms.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
