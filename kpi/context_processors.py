@@ -1,15 +1,10 @@
-"""Navigation shown in the page header, by role."""
+"""Header navigation for the signed-in user."""
 
-from accounts import permissions
+from .navigation import nav_for
 
 
 def nav(request) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not hasattr(user, "role"):
         return {}
-    return {
-        "nav_can_manage": user.is_ops or user.role == "manager",
-        "nav_can_import": permissions.can_import(user),
-        "nav_is_ops": user.is_ops,
-        "nav_is_fs": permissions.can_work_meetings(user),
-    }
+    return {"nav_items": nav_for(user, request.path)}

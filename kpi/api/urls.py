@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""REST API v1, one module per product area."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kpi.api.urls_engine")),
+    path("", include("kpi.api.urls_ingestion")),
+    path("", include("kpi.api.urls_planning")),
+]

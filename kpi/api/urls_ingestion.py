@@ -1,0 +1,5 @@
+"""API routes of the ingestion area (included by kpi/api/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""API routes of the planning area (included by kpi/api/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

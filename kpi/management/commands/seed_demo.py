@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+
+from ...services import demo
+from ...services.rollups import rollups_rebuild
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation with 90 days of activity and targets, then compute the rollups."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Remove an earlier demo first.")
+        parser.add_argument("--days", type=int, default=90)
+
+    def handle(self, *args, reset: bool, days: int, **options):
+        if reset:
+            demo.demo_reset()
+        elif demo.User.objects.filter(email__endswith=f"@{demo.DOMAIN}").exists():
+            self.stdout.write("Demo data already present (use --reset to recreate it).")
+            return
+        counts = demo.demo_seed(days=days)
+        counts["rollups"] = rollups_rebuild(wait=True)
+        self.stdout.write(self.style.SUCCESS(f"Demo ready: {counts}"))
+        self.stdout.write(f"Logins (password {demo.PASSWORD}):")
+        for role, email in demo.demo_accounts().items():
+            self.stdout.write(f"  {role:<10} {email}")

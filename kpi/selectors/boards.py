@@ -1,0 +1,145 @@
+"""What the rep's today page and the manager's team board show, in a fixed number of queries."""
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from accounts.models import Team, User
+
+from .. import catalog, periods
+from ..models import Rollup
+from ..services import definitions
+from ..services.calendar import Calendar
+from .targets import period_target, targets_by_month
+from .values import KpiValue, kpi_value_from, measures_of
+
+RED_BELOW = Decimal("0.70")
+AMBER_BELOW = Decimal("1.00")
+
+
+def status_of(attainment: Decimal | None) -> str:
+    """Traffic light for an attainment (1 = 100%): red under 70%, amber under 100%."""
+    if attainment is None:
+        return "none"
+    if attainment < RED_BELOW:
+        return "red"
+    return "amber" if attainment < AMBER_BELOW else "green"
+
+
+@dataclass(frozen=True)
+class PeriodCard:
+    label: str
+    granularity: str
+    first: date
+    last: date
+    values: list[KpiValue]
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    rep: User
+    values: list[KpiValue]
+
+    @property
+    def status(self) -> str:
+        """The row's colour is its worst KPI."""
+        order = {"red": 0, "amber": 1, "green": 2, "none": 3}
+        return min((status_of(v.pace_attainment) for v in self.values), key=order.__getitem__, default="none")
+
+
+def _values_for(*, kpis, scope, scope_ids, granularity, first, last, as_of, workdays_of) -> dict:
+    """{scope_id: [KpiValue per kpi]} for one period, 4 queries whatever the number of reps."""
+    period = periods.period_start(granularity, first)
+    rows = {
+        r.scope_id: r
+        for r in Rollup.objects.filter(
+            granularity=granularity, scope=scope, scope_id__in=scope_ids, period_start=period
+        )
+    }
+    timeline = definitions.approved_timeline()
+    monthly = targets_by_month(kpis=kpis, scope=scope, scope_ids=scope_ids, first=first, last=last)
+    calendar = Calendar.for_months(first, last)
+    out = {}
+    for scope_id in scope_ids:
+        sums = measures_of(rows.get(scope_id))
+        out[scope_id] = [
+            kpi_value_from(
+                kpi=k,
+                sums=sums,
+                first=first,
+                last=last,
+                timeline=timeline,
+                target=period_target(
+                    kpi=k,
+                    monthly=monthly,
+                    scope_id=scope_id,
+                    first=first,
+                    last=last,
+                    as_of=as_of,
+                    calendar=calendar,
+                    workdays=workdays_of(scope_id),
+                ),
+            )
+            for k in kpis
+        ]
+    return out
+
+
+def rep_today(*, rep: User, today: date) -> list[PeriodCard]:
+    """Today, this week and this month for one rep, each against target and pace."""
+    cards = []
+    for label, granularity in (("today", periods.DAY), ("week", periods.WEEK), ("month", periods.MONTH)):
+        first = periods.period_start(granularity, today)
+        last = periods.period_end(granularity, first)
+        values = _values_for(
+            kpis=catalog.TODAY_KPIS,
+            scope="rep",
+            scope_ids=[rep.pk],
+            granularity=granularity,
+            first=first,
+            last=last,
+            as_of=today,
+            workdays_of=lambda _: rep.workday_set,
+        )[rep.pk]
+        cards.append(PeriodCard(label, granularity, first, last, values))
+    return cards
+
+
+def team_board(*, team: Team, granularity: str, day: date, as_of: date) -> tuple[list[BoardRow], list[KpiValue]]:
+    """Reps x board KPIs for the period containing `day`, plus the team's own totals."""
+    first = periods.period_start(granularity, day)
+    last = periods.period_end(granularity, first)
+    reps = list(User.objects.filter(team=team, role=User.Role.REP, is_active=True).order_by("name"))
+    workdays = {r.pk: r.workday_set for r in reps}
+    per_rep = _values_for(
+        kpis=catalog.BOARD_KPIS,
+        scope="rep",
+        scope_ids=[r.pk for r in reps],
+        granularity=granularity,
+        first=first,
+        last=last,
+        as_of=as_of,
+        workdays_of=lambda pk: workdays[pk],
+    )
+    totals = _values_for(
+        kpis=catalog.BOARD_KPIS,
+        scope="team",
+        scope_ids=[team.pk],
+        granularity=granularity,
+        first=first,
+        last=last,
+        as_of=as_of,
+        workdays_of=lambda _: range(5),
+    )[team.pk]
+    totals = [_with_rep_targets(total, [per_rep[r.pk][i] for r in reps]) for i, total in enumerate(totals)]
+    return [BoardRow(r, per_rep[r.pk]) for r in reps], totals
+
+
+def _with_rep_targets(total: KpiValue, rep_values: list[KpiValue]) -> KpiValue:
+    """Without a team target of its own, a count KPI's team target is the sum of its reps' targets."""
+    if total.target is not None or catalog.get(total.kpi).kind != catalog.COUNT:
+        return total
+    with_target = [v for v in rep_values if v.target is not None]
+    if not with_target:
+        return total
+    return replace(total, target=sum(v.target for v in with_target), expected=sum(v.expected for v in with_target))

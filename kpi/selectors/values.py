@@ -1,0 +1,126 @@
+"""KPI values per period, read from rollups: numerator, denominator, value, target, pace, attainment
+and the definition versions that produced the number."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .. import catalog, periods
+from ..models import MEASURE_FIELDS, Rollup
+from ..services import definitions
+from ..services.calendar import Calendar
+from .targets import period_target, targets_by_month
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    kpi: str
+    period_start: date
+    period_end: date
+    numerator: int | Decimal
+    denominator: int | Decimal | None
+    value: Decimal | int | None
+    target: Decimal | None = None
+    expected: Decimal | None = None
+    definition_versions: dict = field(default_factory=dict)
+
+    @property
+    def attainment(self) -> Decimal | None:
+        """Actual against the whole period's target (1 = 100%)."""
+        return _ratio(self.kpi, self.value, self.target)
+
+    @property
+    def pace_attainment(self) -> Decimal | None:
+        """Actual against what should have been reached by now (equals attainment for past periods)."""
+        return _ratio(self.kpi, self.value, self.expected)
+
+
+def _ratio(kpi: str, actual, target) -> Decimal | None:
+    if actual is None or not target:
+        return None
+    if catalog.get(kpi).direction == catalog.LOWER:
+        return Decimal(target) / Decimal(actual) if actual else None
+    return Decimal(actual) / Decimal(target)
+
+
+def measures_of(row) -> dict:
+    return {f: getattr(row, f) for f in MEASURE_FIELDS} if row is not None else dict.fromkeys(MEASURE_FIELDS, 0)
+
+
+def kpi_value_from(
+    *,
+    kpi: str,
+    sums: dict,
+    first: date,
+    last: date,
+    timeline,
+    target=None,
+) -> KpiValue:
+    spec = catalog.get(kpi)
+    applied = definitions.params_on(timeline, kpi, last)
+    denominator = definitions.denominator_for(spec, applied.params if applied else None)
+    num, den, value = spec.compute(sums, denominator)
+    keys = definitions.measure_keys_for(kpi, applied.params if applied else None)
+    return KpiValue(
+        kpi=kpi,
+        period_start=first,
+        period_end=last,
+        numerator=num,
+        denominator=den,
+        value=value,
+        target=target.target if target else None,
+        expected=target.expected if target else None,
+        definition_versions=definitions.versions_in_range(timeline, keys, first, last),
+    )
+
+
+def kpi_series(
+    *,
+    kpi: str,
+    scope: str,
+    scope_id: int,
+    granularity: str,
+    start: date,
+    end: date,
+    as_of: date,
+    workdays=range(5),
+) -> list[KpiValue]:
+    """One value per period overlapping [start, end], empty periods included (4 queries in all)."""
+    catalog.get(kpi)
+    starts = list(periods.iter_periods(granularity, start, end))
+    if not starts:
+        return []
+    last_day = periods.period_end(granularity, starts[-1])
+    rows = {
+        r.period_start: r
+        for r in Rollup.objects.filter(
+            granularity=granularity, scope=scope, scope_id=scope_id, period_start__range=(starts[0], starts[-1])
+        )
+    }
+    timeline = definitions.approved_timeline()
+    monthly = targets_by_month(kpis=[kpi], scope=scope, scope_ids=[scope_id], first=starts[0], last=last_day)
+    calendar = Calendar.for_months(starts[0], last_day)
+    values = []
+    for first in starts:
+        last = periods.period_end(granularity, first)
+        target = period_target(
+            kpi=kpi,
+            monthly=monthly,
+            scope_id=scope_id,
+            first=first,
+            last=last,
+            as_of=as_of,
+            calendar=calendar,
+            workdays=workdays,
+        )
+        values.append(
+            kpi_value_from(
+                kpi=kpi,
+                sums=measures_of(rows.get(first)),
+                first=first,
+                last=last,
+                timeline=timeline,
+                target=target,
+            )
+        )
+    return values

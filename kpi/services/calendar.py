@@ -1,0 +1,35 @@
+"""The business-day calendar: weekends, Japanese public holidays (jpholiday), company holidays kept
+by ops, and each rep's working weekdays. Used for pace and for spreading monthly targets."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from .. import periods
+from ..models import CompanyHoliday
+
+WEEKDAYS = frozenset(range(5))
+
+
+def company_holidays(first: date, last: date) -> frozenset[date]:
+    return frozenset(CompanyHoliday.objects.filter(date__range=(first, last)).values_list("date", flat=True))
+
+
+class Calendar:
+    """Business days over a window, loaded with one query; pure lookups afterwards."""
+
+    def __init__(self, first: date, last: date, holidays: Iterable[date] | None = None):
+        self.first, self.last = first, last
+        self.holidays = frozenset(holidays) if holidays is not None else company_holidays(first, last)
+
+    @classmethod
+    def for_months(cls, first: date, last: date) -> "Calendar":
+        return cls(periods.month_start(first), periods.period_end(periods.MONTH, periods.month_start(last)))
+
+    def business_days(self, first: date, last: date, workdays: Iterable[int] = WEEKDAYS) -> list[date]:
+        return periods.business_days(first, last, company_holidays=self.holidays, workdays=workdays)
+
+    def count(self, first: date, last: date, workdays: Iterable[int] = WEEKDAYS) -> int:
+        return len(self.business_days(first, last, workdays))
+
+    def is_business_day(self, day: date, workdays: Iterable[int] = WEEKDAYS) -> bool:
+        return periods.is_business_day(day, company_holidays=self.holidays, workdays=workdays)

@@ -1,0 +1,309 @@
+"""A believable demo organisation: 3 IS teams, 25 reps, 90 days of business-day activity shaped by the
+DESIGN.md benchmarks (about 34 calls a rep a day; ~50% connect >= 1 s; ~20% talk >= 2 min; 3-5
+touches a lead), meetings with FS outcomes, and monthly targets. Three reps call at about half the
+benchmark, so they sit clearly under 70% of target.
+
+Deterministic (fixed random seed) so screenshots and demos repeat.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Department, Team, User
+
+from .. import periods
+from ..models import CallLog, EmailTouch, Lead, Meeting, Target
+from .calendar import Calendar
+
+DOMAIN = "demo.isales.jp"
+PASSWORD = "demo-pass-2026"
+SOURCE = "demo"
+
+TEAMS = ["東京第1チーム", "東京第2チーム", "大阪チーム"]
+SURNAMES = [
+    "佐藤",
+    "鈴木",
+    "高橋",
+    "田中",
+    "伊藤",
+    "渡辺",
+    "山本",
+    "中村",
+    "小林",
+    "加藤",
+    "吉田",
+    "山田",
+    "佐々木",
+    "山口",
+    "松本",
+    "井上",
+    "木村",
+    "林",
+    "斎藤",
+    "清水",
+    "山崎",
+    "森",
+    "池田",
+    "橋本",
+    "阿部",
+]
+GIVEN = [
+    "花子",
+    "一郎",
+    "美咲",
+    "健太",
+    "陽菜",
+    "翔",
+    "結衣",
+    "大輔",
+    "さくら",
+    "拓海",
+    "愛",
+    "直樹",
+    "優花",
+    "蓮",
+    "彩",
+    "悠斗",
+    "真央",
+    "亮",
+    "葵",
+    "誠",
+    "七海",
+    "颯",
+    "舞",
+    "航",
+    "遥",
+]
+UNDERPERFORMERS = {4, 12, 20}  # rep indexes that call at about half the benchmark
+CALLS_PER_DAY = 34  # immedio white paper 2025
+CHANNELS = [c for c, _ in Lead.Channel.choices]
+
+# Monthly targets per rep, per business day; rates as fractions.
+DAILY_TARGETS = {
+    "calls": 34,
+    "connects": 17,
+    "effective_calls": Decimal("6.8"),
+    "meetings": Decimal("0.8"),
+    "qualified_meetings": Decimal("0.5"),
+    "orders": Decimal("0.15"),
+}
+RATE_TARGETS = {"connect_rate": Decimal("0.50"), "effective_call_rate": Decimal("0.20")}
+
+
+def demo_accounts() -> dict[str, str]:
+    """The logins printed by `make demo`."""
+    return {role: f"{role}@{DOMAIN}" for role in ("rep", "manager", "fs", "marketing", "ops")}
+
+
+@transaction.atomic
+def demo_seed(*, today: date | None = None, days: int = 90, reps: int = 25) -> dict:
+    today = today or periods.local_date(timezone.now())
+    rng = random.Random(20261121)
+    users = _org(reps)
+    counts = _activity(rng, users["reps"], users["fs"], today, days)
+    counts["targets"] = _targets(users["reps"], today, days)
+    return counts
+
+
+def demo_reset() -> None:
+    demo_users = User.objects.filter(email__endswith=f"@{DOMAIN}")
+    for model in (Meeting, CallLog, EmailTouch):
+        model.objects.filter(rep__in=demo_users).delete()
+    Lead.objects.filter(source=SOURCE).delete()
+    Target.objects.all().delete()
+    from ..models import HourRollup, Rollup
+
+    Rollup.objects.all().delete()
+    HourRollup.objects.all().delete()
+    demo_users.delete()
+    Team.objects.filter(name__in=TEAMS).delete()
+
+
+def _user(email: str, name: str, role: str, team: Team | None = None) -> User:
+    # One PBKDF2 hash shared by every demo login: hashing 33 times would cost ~10 s.
+    global _PASSWORD_HASH
+    _PASSWORD_HASH = _PASSWORD_HASH or make_password(PASSWORD)
+    return User.objects.create(email=email, password=_PASSWORD_HASH, name=name, role=role, team=team)
+
+
+_PASSWORD_HASH = ""
+
+
+def _org(n_reps: int) -> dict:
+    is_dept = Department.objects.get(code="is")
+    teams = [Team.objects.create(name=name, department=is_dept) for name in TEAMS]
+    manager = _user(f"manager@{DOMAIN}", "田中 部長", "manager", teams[0])
+    teams[0].managers.add(manager)
+    for i, team in enumerate(teams[1:], start=2):
+        lead = _user(f"manager{i}@{DOMAIN}", f"{SURNAMES[-i]} マネージャー", "manager", team)
+        team.managers.add(lead)
+    reps = []
+    for i in range(n_reps):
+        email = f"rep@{DOMAIN}" if i == 0 else f"rep{i:02d}@{DOMAIN}"
+        reps.append(_user(email, f"{SURNAMES[i % len(SURNAMES)]} {GIVEN[i % len(GIVEN)]}", "rep", teams[i % 3]))
+    fs = [_user(f"fs@{DOMAIN}", "山田 FS", "fs"), _user(f"fs2@{DOMAIN}", "森 FS", "fs")]
+    _user(f"marketing@{DOMAIN}", "井上 マーケ", "marketing")
+    ops = _user(f"ops@{DOMAIN}", "運用 管理者", "ops")
+    ops.is_staff = True
+    ops.save(update_fields=["is_staff"])
+    return {"reps": reps, "fs": fs, "teams": teams}
+
+
+def _activity(rng: random.Random, reps: list[User], fs: list[User], today: date, days: int) -> dict:
+    tz = periods.org_tz()
+    first = today - timedelta(days=days)
+    calendar = Calendar(first, today)
+    now_local = timezone.now().astimezone(tz)
+    calls, emails, meetings, leads = [], [], [], []
+    lead_touches: dict[str, int] = {}
+    seq = 0
+    for index, rep in enumerate(reps):
+        skill = 0.5 if index in UNDERPERFORMERS else rng.uniform(0.85, 1.2)
+        pool: list[str] = []
+        for day in calendar.business_days(first, today):
+            n_calls = max(0, int(rng.gauss(CALLS_PER_DAY * skill, 4)))
+            if day == today:  # only the hours that have passed
+                n_calls = int(n_calls * max(0, min(1, (now_local.hour - 9) / 9)))
+            for _ in range(n_calls):
+                seq += 1
+                if not pool or rng.random() < 0.3:
+                    lead_id = f"L{seq:07d}"
+                    leads.append(
+                        Lead(
+                            source=SOURCE,
+                            external_id=lead_id,
+                            channel=rng.choice(CHANNELS),
+                            company=f"株式会社デモ{seq % 997}",
+                            created_at=_at(tz, day, 8, 0),
+                        )
+                    )
+                    pool.append(lead_id)
+                lead_id = rng.choice(pool[-40:])
+                touches = lead_touches.get(lead_id, 0)
+                lead_touches[lead_id] = touches + 1
+                if touches >= 4 and lead_id in pool:
+                    pool.remove(lead_id)  # 3-5 touches a lead, then move on
+                started = _at(tz, day, rng.randint(9, 17), rng.randint(0, 59))
+                duration, result = _call_outcome(rng, skill)
+                reached = result == "connected" and rng.random() < 0.55
+                call = CallLog(
+                    source=SOURCE,
+                    external_id=f"C{seq:08d}",
+                    rep=rep,
+                    lead_external_id=lead_id,
+                    started_at=started,
+                    local_date=day,
+                    local_hour=started.hour,
+                    duration_seconds=duration,
+                    result=result,
+                    reached_target=reached,
+                    is_follow_up=touches > 0,
+                    permission_granted=reached and rng.random() < 0.3,
+                    appointment_set=duration >= 120 and rng.random() < 0.09 * skill,
+                )
+                calls.append(call)
+                if call.appointment_set:
+                    meetings.append(_meeting(rng, rep, fs, call, day, today, tz))
+            for _ in range(max(0, int(rng.gauss(5, 2)))):
+                seq += 1
+                opened = rng.random() < 0.35
+                emails.append(
+                    EmailTouch(
+                        source=SOURCE,
+                        external_id=f"E{seq:08d}",
+                        rep=rep,
+                        sent_at=_at(tz, day, rng.randint(9, 18), 0),
+                        local_date=day,
+                        delivered=rng.random() < 0.95,
+                        opened=opened,
+                        replied=opened and rng.random() < 0.2,
+                        is_follow_up=rng.random() < 0.6,
+                    )
+                )
+    Lead.objects.bulk_create(leads, batch_size=2000)
+    CallLog.objects.bulk_create(calls, batch_size=2000)
+    EmailTouch.objects.bulk_create(emails, batch_size=2000)
+    Meeting.objects.bulk_create(meetings, batch_size=2000)
+    return {"calls": len(calls), "emails": len(emails), "meetings": len(meetings), "leads": len(leads)}
+
+
+def _at(tz, day: date, hour: int, minute: int) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=tz)
+
+
+def _call_outcome(rng: random.Random, skill: float) -> tuple[int, str]:
+    """~50% of calls connect for >= 1 s and ~20% talk for >= 2 min (amptalk figures)."""
+    roll = rng.random()
+    if roll < 0.50:
+        return 0, rng.choice(["no_answer", "no_answer", "busy", "voicemail", "failed"])
+    if roll < 0.56:
+        return rng.randint(5, 40), "gatekeeper"
+    if roll < 0.80 - (0.05 if skill < 0.7 else 0):
+        return rng.randint(5, 119), "connected"
+    return rng.randint(120, 900), "connected"
+
+
+def _meeting(rng, rep, fs, call, day, today, tz) -> Meeting:
+    age = (today - day).days
+    status, amount = Meeting.Status.SCHEDULED, None
+    if age > 7:
+        roll = rng.random()
+        if roll < 0.1:
+            status = Meeting.Status.NO_SHOW
+        elif roll < 0.35:
+            status = Meeting.Status.DISQUALIFIED
+        elif age > 30 and roll < 0.55:
+            status, amount = Meeting.Status.WON, Decimal(rng.randrange(300_000, 3_000_000, 50_000))
+        elif age > 30 and roll < 0.75:
+            status = Meeting.Status.LOST
+        else:
+            status = Meeting.Status.QUALIFIED
+    return Meeting(
+        source=SOURCE,
+        external_id=f"M{call.external_id}",
+        rep=rep,
+        fs_owner=rng.choice(fs),
+        lead_external_id=call.lead_external_id,
+        kind=Meeting.Kind.FIRST,
+        set_at=call.started_at,
+        local_date=day,
+        scheduled_for=_at(tz, day + timedelta(days=rng.randint(3, 10)), rng.randint(10, 16), 0),
+        status=status,
+        amount=amount,
+        outcome_at=timezone.now() if status != Meeting.Status.SCHEDULED else None,
+    )
+
+
+def _targets(reps: list[User], today: date, days: int) -> int:
+    """Monthly targets per rep for every month the demo covers (and the next)."""
+    first_month = periods.month_start(today - timedelta(days=days))
+    months = list(periods.iter_periods(periods.MONTH, first_month, periods.next_period_start(periods.MONTH, today)))
+    calendar = Calendar.for_months(months[0], months[-1])
+    rows = []
+    for month in months:
+        bdays = calendar.count(month, periods.period_end(periods.MONTH, month))
+        for rep in reps:
+            for key, per_day in DAILY_TARGETS.items():
+                rows.append(
+                    Target(
+                        kpi_key=key,
+                        scope="rep",
+                        scope_id=rep.pk,
+                        granularity="month",
+                        period_start=month,
+                        value=(Decimal(per_day) * bdays).quantize(Decimal(1)),
+                    )
+                )
+            for key, rate in RATE_TARGETS.items():
+                rows.append(
+                    Target(
+                        kpi_key=key, scope="rep", scope_id=rep.pk, granularity="month", period_start=month, value=rate
+                    )
+                )
+    Target.objects.bulk_create(rows)
+    return len(rows)

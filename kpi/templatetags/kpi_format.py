@@ -1,0 +1,62 @@
+"""Formatting of KPI numbers: units, "—" for no value, attainment percentages and status colours."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import get_language
+
+from .. import catalog
+from ..selectors.boards import status_of
+
+register = template.Library()
+NO_VALUE = "—"
+
+
+def _round(value, places: int) -> Decimal:
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@register.filter
+def kpi_number(value, kpi_key: str) -> str:
+    if value is None:
+        return NO_VALUE
+    spec = catalog.get(kpi_key)
+    if spec.unit == "percent":
+        return f"{_round(Decimal(value) * 100, 1)}%"
+    if spec.unit == "per_hour":
+        return str(_round(value, 1))
+    if spec.unit == "jpy":
+        return f"¥{intcomma(int(_round(value, 0)))}"
+    if spec.unit == "hours":
+        return str(_round(value, 1))
+    value = Decimal(value)
+    return intcomma(int(value)) if value == value.to_integral_value() else str(_round(value, 1))
+
+
+@register.filter
+def percent(value) -> str:
+    return NO_VALUE if value is None else f"{_round(Decimal(value) * 100, 0)}%"
+
+
+@register.filter
+def status(value) -> str:
+    return status_of(value)
+
+
+@register.filter
+def kpi_name(kpi_key: str) -> str:
+    spec = catalog.get(kpi_key)
+    return spec.name_en if (get_language() or "ja").startswith("en") else spec.name_ja
+
+
+@register.filter
+def versions_label(versions: dict) -> str:
+    """'connects v1, effective_calls v1+v2' - a period that spans a change lists both."""
+    return ", ".join(f"{k} v{'+v'.join(str(n) for n in nums)}" for k, nums in sorted(versions.items()))
+
+
+@register.filter
+def bar_width(value) -> int:
+    """Progress bar width in percent, capped at 100."""
+    return 0 if value is None else max(0, min(100, int(Decimal(value) * 100)))

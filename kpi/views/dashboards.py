@@ -1,0 +1,109 @@
+"""The rep's today page, the manager's team board, and job health. Thin: selectors do the reading."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import Team, User
+
+from .. import catalog, periods
+from ..models import JobRun, Rollup
+from ..selectors.boards import rep_today
+from ..selectors.boards import team_board as team_board_rows
+
+GRANULARITIES = (periods.DAY, periods.WEEK, periods.MONTH)
+
+
+def _today():
+    return periods.local_date(timezone.now())
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.role == User.Role.REP:
+        return redirect("today")
+    team = permissions.teams_visible_to(user).first()
+    if team is not None:
+        return redirect("team_board", team_id=team.pk)
+    return redirect("job_health" if user.is_ops else "today")
+
+
+@login_required
+def my_team(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's (first) team board."""
+    team = permissions.teams_visible_to(request.user).first()
+    permissions.require(team is not None)
+    return redirect("team_board", team_id=team.pk)
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    day = _today()
+    return render(
+        request,
+        "kpi/today.html",
+        {
+            "cards": rep_today(rep=request.user, today=day),
+            "day": day,
+            "kpis": catalog.TODAY_KPIS,
+        },
+    )
+
+
+@login_required
+def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = get_object_or_404(Team, pk=team_id)
+    permissions.require(permissions.can_view_team(request.user, team.pk))
+    granularity = request.GET.get("g", periods.MONTH)
+    if granularity not in GRANULARITIES:
+        granularity = periods.MONTH
+    as_of = _today()
+    try:
+        day = periods.period_start(granularity, _parse_day(request.GET.get("d")) or as_of)
+    except ValueError:
+        day = periods.period_start(granularity, as_of)
+    rows, totals = team_board_rows(team=team, granularity=granularity, day=day, as_of=as_of)
+    first = periods.period_start(granularity, day)
+    prev_day = first - (periods.next_period_start(granularity, first) - first)
+    return render(
+        request,
+        "kpi/team_board.html",
+        {
+            "team": team,
+            "rows": rows,
+            "totals": totals,
+            "kpis": catalog.BOARD_KPIS,
+            "granularity": granularity,
+            "granularities": GRANULARITIES,
+            "first": first,
+            "last": periods.period_end(granularity, first),
+            "prev": periods.period_start(granularity, prev_day),
+            "next": periods.next_period_start(granularity, first),
+            "teams": permissions.teams_visible_to(request.user),
+            "red_count": sum(1 for r in rows if r.status == "red"),
+        },
+    )
+
+
+def _parse_day(raw: str | None) -> date | None:
+    return date.fromisoformat(raw) if raw else None
+
+
+@login_required
+def job_health(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_administer(request.user))
+    latest = Rollup.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
+    return render(
+        request,
+        "kpi/job_health.html",
+        {
+            "runs": JobRun.objects.all()[:50],
+            "last_rollup_at": latest,
+            "lag": (timezone.now() - latest) if latest else None,
+        },
+    )
