@@ -91,6 +91,7 @@ TIME_ZONE = env.str("ISALES_TIME_ZONE", default="Asia/Tokyo")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+WHITENOISE_USE_FINDERS = DEBUG  # serve static/ directly in the demo, no collectstatic needed
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

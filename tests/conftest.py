@@ -63,3 +63,23 @@ def ops(db):
 def _fast_passwords(settings):
     # PBKDF2 at production strength makes every factory user cost ~100 ms.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _builtin_rows(request):
+    """Transactional tests (live server, Celery worker) flush the tables after each test, which
+    removes the rows data migrations create; put them back."""
+    if not ({"transactional_db", "live_server"} & set(request.fixturenames)) and not _marked_transactional(request):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    importlib.import_module("accounts.migrations.0002_departments").create(apps, None)
+    importlib.import_module("kpi.migrations.0002_builtin_catalogue").load(apps, None)
+
+
+def _marked_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))

@@ -1,0 +1,53 @@
+"""The manager's team board and the rep's today page in a real browser, in Japanese and English."""
+
+from datetime import date
+
+import pytest
+
+from kpi.models import CallLog, Target
+from kpi.services.rollups import rollups_rebuild
+
+from ..factories import CallFactory, tokyo
+from .conftest import set_language, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def board(rep, teammate, manager, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
+    for i in range(10):
+        CallFactory(rep=rep, started_at=tokyo(2026, 11, 20, 10, i), duration_seconds=150,
+                    result=CallLog.Result.CONNECTED)
+    CallFactory(rep=teammate, started_at=tokyo(2026, 11, 20, 10, 0))
+    for user in (rep, teammate):
+        Target.objects.create(kpi_key="calls", scope="rep", scope_id=user.pk, granularity="month",
+                              period_start=date(2026, 11, 1), value=38)
+    rollups_rebuild()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_manager_sees_team_board_with_red_rows(board, login, manager, rep, teammate, lang):
+    page = login(manager, lang=lang)
+    page.goto(f"{page.url.split('/teams/')[0]}/teams/{rep.team_id}/")
+    table = page.locator("#team-board")
+    table.wait_for()
+    # November 2026 has 19 business days (3rd and 23rd are holidays); by the 20th, 14 have passed:
+    # pace = 38 x 14 / 19 = 28. The rep's 10 calls are 36% of pace; the teammate's 1 call 4%.
+    rep_row = page.locator(f"tr[data-rep='{rep.email}']")
+    assert "row-red" in rep_row.get_attribute("class")
+    assert "10" in rep_row.locator("td").nth(1).inner_text()
+    assert page.locator("tr.row-red").count() == 2
+    heading = "チームボード" if lang == "ja" else "Team board"
+    assert heading in page.locator("h1").inner_text()
+    shot(page, f"team_board_{lang}")
+
+
+def test_rep_today_page_in_both_languages(board, login, rep):
+    page = login(rep, lang="ja")
+    page.goto(page.url.split("/today")[0] + "/today/")
+    assert page.locator("#card-today .tile[data-kpi=calls] .tile-value").inner_text() == "10"
+    shot(page, "today_ja")
+    set_language(page, "en")
+    assert "Today against target" in page.content()
+    shot(page, "today_en")
