@@ -163,14 +163,44 @@ class ApprovalError(PermissionError):
     pass
 
 
+DRAFTER_ROLES = ("manager", "marketing", "fs", "ops")
+
+
+def can_draft(user: User) -> bool:
+    return user.role in DRAFTER_ROLES or user.is_superuser
+
+
+def can_decide(user: User) -> bool:
+    """IS managers, FS and marketing sign for their department; reps and ops do not."""
+    return user.role != User.Role.REP and user.department_code in REQUIRED_DEPARTMENTS
+
+
 @transaction.atomic
 def definition_version_draft(
     *, key: str, params: dict, effective_from: date, reason: str, actor: User
 ) -> DefinitionVersion:
-    if actor.role not in ("manager", "marketing", "fs", "ops") and not actor.is_superuser:
+    if not can_draft(actor):
         raise ApprovalError("only managers, FS, marketing or ops can propose a definition")
+    if key not in catalog.REGISTRY:
+        raise InvalidParams([f"key: unknown KPI {key!r}"])
     validate_params(key, params)
+    if not reason.strip():
+        raise InvalidParams(["reason: say why the definition changes"])
     definition = KpiDefinition.objects.select_for_update().get(key=key)
+    # One draft at a time keeps "the later-numbered version wins" equal to "the later-approved wins"
+    # in approved_timeline(), and gives the three departments one proposal to sign.
+    if definition.versions.filter(status=DefinitionVersion.Status.DRAFT).exists():
+        raise InvalidParams([f"{key}: a draft is already waiting for approval; approve or reject it first"])
+    current = (
+        definition.versions.filter(status=DefinitionVersion.Status.APPROVED)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+    # An earlier date would slide a version under one already agreed and rewrite its history.
+    if current is not None and effective_from < current.effective_from:
+        raise InvalidParams(
+            [f"effective_from: must be on or after {current.effective_from.isoformat()} (version {current.number})"]
+        )
     number = (definition.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = DefinitionVersion.objects.create(
         definition=definition,
@@ -180,14 +210,13 @@ def definition_version_draft(
         reason=reason,
         created_by=actor,
     )
-    previous = definition.versions.filter(status=DefinitionVersion.Status.APPROVED).order_by("-number").first()
     DefinitionAuditEntry.objects.create(
         definition=definition,
         version=version,
         action="drafted",
         actor=actor,
         changes={
-            "from": previous.params if previous else None,
+            "from": current.params if current else None,
             "to": params,
             "effective_from": effective_from.isoformat(),
             "reason": reason,
@@ -201,11 +230,11 @@ def definition_version_decide(*, version_id: int, actor: User, approve: bool, co
     """Record one department's decision. The third approval activates the version and schedules the
     backfill; any rejection rejects the draft."""
     version = DefinitionVersion.objects.select_for_update().select_related("definition").get(pk=version_id)
-    department = actor.department_code
-    if actor.role == User.Role.REP or department not in REQUIRED_DEPARTMENTS:
+    if not can_decide(actor):
         raise ApprovalError("only IS managers, FS and marketing approve definitions")
     if version.status != DefinitionVersion.Status.DRAFT:
         raise ApprovalError(f"version {version.number} is {version.status}, not a draft")
+    department = actor.department_code
     if version.approvals.filter(department=department).exists():
         raise ApprovalError(f"{department} has already decided on version {version.number}")
     DefinitionApproval.objects.create(

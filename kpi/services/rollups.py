@@ -83,7 +83,8 @@ def rollups_rebuild(*, since: date | None = None, wait: bool = False) -> dict:
         _insert_hours(first, last, None, timeline)
         _rebuild_scopes(periods.DAY, first, last, None, now)
         for granularity in AGGREGATE_GRANULARITIES:
-            start, end = periods.period_start(granularity, first), periods.period_end(granularity, last)
+            start = periods.period_start(granularity, first)
+            end = periods.period_end(granularity, periods.period_start(granularity, last))
             _rebuild_rep_periods(granularity, start, end, None, now)
             _rebuild_scopes(granularity, start, end, None, now)
     return {"first": first.isoformat(), "last": last.isoformat(), "days": (last - first).days + 1}
@@ -146,6 +147,8 @@ def _event_filter(first: date, last: date, rep_ids: list[int] | None, params: di
 
 def _in(name: str, values, params: dict) -> str:
     """A named-placeholder IN list: ("%(name0)s", ...), with the values added to params."""
+    if not values:
+        return "(NULL)"  # PostgreSQL rejects "IN ()"; "IN (NULL)" matches nothing on both databases
     names = [f"{name}{i}" for i in range(len(values))]
     params.update(zip(names, values, strict=True))
     return "(" + ", ".join(f"%({n})s" for n in names) + ")"
