@@ -22,6 +22,7 @@ class NavItem:
 ITEMS = (
     NavItem("today", _("Today"), frozenset({"rep"})),
     NavItem("my_team", _("Team board"), frozenset({"rep", "manager", "ops"})),
+    NavItem("org_board", _("Organisation"), frozenset({"manager", "marketing", "ops"})),
     NavItem("weekly_review_home", _("Weekly review"), MANAGERS),
     NavItem("review_items", _("Review items"), MANAGERS),
     NavItem("planner", _("Planner"), MANAGERS),

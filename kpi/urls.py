@@ -9,6 +9,7 @@ urlpatterns = [
     path("today/", dashboards.today, name="today"),
     path("team/", dashboards.my_team, name="my_team"),
     path("teams/<int:team_id>/", dashboards.team_board, name="team_board"),
+    path("org/", dashboards.org_board, name="org_board"),
     path("jobs/", dashboards.job_health, name="job_health"),
     path("", include("kpi.views.urls_engine")),
     path("", include("kpi.views.urls_ingestion")),

@@ -8,6 +8,13 @@ from accounts.models import User
 
 from .factories import TeamFactory, UserFactory
 
+
+def pytest_configure(config):
+    # CI must exercise the real services: a missing PostgreSQL is a failure there, never a quiet SQLite run.
+    if os.environ.get("CI") == "true" and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise pytest.UsageError("CI runs the suite on PostgreSQL: set DATABASE_URL=postgres://...")
+
+
 # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -65,19 +72,31 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _builtin_rows(request):
-    """Transactional tests (live server, Celery worker) flush the tables after each test, which
-    removes the rows data migrations create; put them back."""
-    if not ({"transactional_db", "live_server"} & set(request.fixturenames)) and not _marked_transactional(request):
-        return
+def _load_builtin_rows() -> None:
+    """The rows data migrations create (departments, the KPI catalogue); idempotent."""
     import importlib
 
     from django.apps import apps
 
-    request.getfixturevalue("transactional_db")
     importlib.import_module("accounts.migrations.0002_departments").create(apps, None)
     importlib.import_module("kpi.migrations.0002_builtin_catalogue").load(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # A reused test database may have been flushed by an earlier run's transactional tests.
+    with django_db_blocker.unblock():
+        _load_builtin_rows()
+
+
+@pytest.fixture(autouse=True)
+def _builtin_rows(request):
+    """Transactional tests (live server, Celery worker) flush the tables after each test, which
+    removes the rows data migrations create; pytest-django runs them last, and each puts them back."""
+    if not ({"transactional_db", "live_server"} & set(request.fixturenames)) and not _marked_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    _load_builtin_rows()
 
 
 def _marked_transactional(request) -> bool:

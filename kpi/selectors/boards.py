@@ -143,3 +143,33 @@ def _with_rep_targets(total: KpiValue, rep_values: list[KpiValue]) -> KpiValue:
     if not with_target:
         return total
     return replace(total, target=sum(v.target for v in with_target), expected=sum(v.expected for v in with_target))
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    team: Team
+    values: list[KpiValue]
+
+    @property
+    def status(self) -> str:
+        order = {"red": 0, "amber": 1, "green": 2, "none": 3}
+        return min((status_of(v.pace_attainment) for v in self.values), key=order.__getitem__, default="none")
+
+
+def org_board(*, granularity: str, day: date, as_of: date) -> tuple[list[TeamRow], list[KpiValue]]:
+    """Teams x board KPIs plus organisation totals; team targets fall back to the sum of rep targets."""
+    first = periods.period_start(granularity, day)
+    last = periods.period_end(granularity, first)
+    teams = list(Team.objects.filter(department__code="is").order_by("name"))
+    reps = list(User.objects.filter(team__in=teams, role=User.Role.REP, is_active=True).values_list("pk", "team_id"))
+    kwargs = dict(granularity=granularity, first=first, last=last, as_of=as_of, workdays_of=lambda _: range(5))
+    per_team = _values_for(kpis=catalog.BOARD_KPIS, scope="team", scope_ids=[t.pk for t in teams], **kwargs)
+    per_rep = _values_for(kpis=catalog.BOARD_KPIS, scope="rep", scope_ids=[pk for pk, _ in reps], **kwargs)
+    org = _values_for(kpis=catalog.BOARD_KPIS, scope="org", scope_ids=[0], **kwargs)[0]
+    rows = []
+    for team in teams:
+        members = [per_rep[pk] for pk, team_id in reps if team_id == team.pk]
+        values = [_with_rep_targets(v, [m[i] for m in members]) for i, v in enumerate(per_team[team.pk])]
+        rows.append(TeamRow(team, values))
+    org = [_with_rep_targets(v, [r.values[i] for r in rows]) for i, v in enumerate(org)]
+    return rows, org

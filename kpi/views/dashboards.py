@@ -12,8 +12,10 @@ from accounts.models import Team, User
 
 from .. import catalog, periods
 from ..models import JobRun, Rollup
+from ..selectors.boards import org_board as org_board_rows
 from ..selectors.boards import rep_today
 from ..selectors.boards import team_board as team_board_rows
+from .csv_export import board_csv
 
 GRANULARITIES = (periods.DAY, periods.WEEK, periods.MONTH)
 
@@ -59,17 +61,11 @@ def today(request: HttpRequest) -> HttpResponse:
 def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(Team, pk=team_id)
     permissions.require(permissions.can_view_team(request.user, team.pk))
-    granularity = request.GET.get("g", periods.MONTH)
-    if granularity not in GRANULARITIES:
-        granularity = periods.MONTH
-    as_of = _today()
-    try:
-        day = periods.period_start(granularity, _parse_day(request.GET.get("d")) or as_of)
-    except ValueError:
-        day = periods.period_start(granularity, as_of)
+    granularity, day, as_of = _period_params(request)
     rows, totals = team_board_rows(team=team, granularity=granularity, day=day, as_of=as_of)
-    first = periods.period_start(granularity, day)
-    prev_day = first - (periods.next_period_start(granularity, first) - first)
+    if request.GET.get("format") == "csv":
+        lines = [(r.rep.email, r.values) for r in rows] + [(team.name, totals)]
+        return board_csv(f"team-{team.pk}-{granularity}-{day}.csv", "rep", catalog.BOARD_KPIS, lines)
     return render(
         request,
         "kpi/team_board.html",
@@ -78,12 +74,7 @@ def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
             "rows": rows,
             "totals": totals,
             "kpis": catalog.BOARD_KPIS,
-            "granularity": granularity,
-            "granularities": GRANULARITIES,
-            "first": first,
-            "last": periods.period_end(granularity, first),
-            "prev": periods.period_start(granularity, prev_day),
-            "next": periods.next_period_start(granularity, first),
+            **_period_context(granularity, day),
             "teams": permissions.teams_visible_to(request.user),
             "red_count": sum(1 for r in rows if r.status == "red"),
         },
@@ -92,6 +83,53 @@ def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
 
 def _parse_day(raw: str | None) -> date | None:
     return date.fromisoformat(raw) if raw else None
+
+
+@login_required
+def org_board(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_view_org(request.user))
+    granularity, day, as_of = _period_params(request)
+    rows, totals = org_board_rows(granularity=granularity, day=day, as_of=as_of)
+    if request.GET.get("format") == "csv":
+        lines = [(r.team.name, r.values) for r in rows] + [("organisation", totals)]
+        return board_csv(f"org-{granularity}-{day}.csv", "team", catalog.BOARD_KPIS, lines)
+    return render(
+        request,
+        "kpi/org_board.html",
+        {
+            "rows": rows,
+            "totals": totals,
+            "kpis": catalog.BOARD_KPIS,
+            **_period_context(granularity, day),
+            "red_count": sum(1 for r in rows if r.status == "red"),
+        },
+    )
+
+
+def _period_params(request: HttpRequest) -> tuple[str, date, date]:
+    """Granularity (?g=day|week|month) and the day (?d=YYYY-MM-DD) of the period to show; bad input falls
+    back to the current month rather than erroring on a hand-edited URL."""
+    granularity = request.GET.get("g", periods.MONTH)
+    if granularity not in GRANULARITIES:
+        granularity = periods.MONTH
+    as_of = _today()
+    try:
+        day = _parse_day(request.GET.get("d")) or as_of
+    except ValueError:
+        day = as_of
+    return granularity, periods.period_start(granularity, day), as_of
+
+
+def _period_context(granularity: str, first: date) -> dict:
+    prev_day = first - (periods.next_period_start(granularity, first) - first)
+    return {
+        "granularity": granularity,
+        "granularities": GRANULARITIES,
+        "first": first,
+        "last": periods.period_end(granularity, first),
+        "prev": periods.period_start(granularity, prev_day),
+        "next": periods.next_period_start(granularity, first),
+    }
 
 
 @login_required

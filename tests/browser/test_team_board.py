@@ -17,12 +17,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def board(rep, teammate, manager, time_machine):
     time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
     for i in range(10):
-        CallFactory(rep=rep, started_at=tokyo(2026, 11, 20, 10, i), duration_seconds=150,
-                    result=CallLog.Result.CONNECTED)
+        CallFactory(
+            rep=rep, started_at=tokyo(2026, 11, 20, 10, i), duration_seconds=150, result=CallLog.Result.CONNECTED
+        )
     CallFactory(rep=teammate, started_at=tokyo(2026, 11, 20, 10, 0))
     for user in (rep, teammate):
-        Target.objects.create(kpi_key="calls", scope="rep", scope_id=user.pk, granularity="month",
-                              period_start=date(2026, 11, 1), value=38)
+        Target.objects.create(
+            kpi_key="calls",
+            scope="rep",
+            scope_id=user.pk,
+            granularity="month",
+            period_start=date(2026, 11, 1),
+            value=38,
+        )
     rollups_rebuild()
 
 

@@ -1,0 +1,42 @@
+# The few commands people type. `make demo` needs only Python 3.11; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+.PHONY: demo install test lint bench messages
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Zero-service demo: SQLite, tasks run eagerly, fresh demo data, server on 127.0.0.1:8000.
+demo: export DATABASE_URL = sqlite:///$(CURDIR)/db.sqlite3
+demo: export CELERY_BROKER_URL =
+demo: export DJANGO_DEBUG = true
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --reset
+	@echo ""
+	@echo "ISales KPI demo: http://127.0.0.1:8000/  (logins above; password demo-pass-2026)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(STAMP)
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=$(VENV)

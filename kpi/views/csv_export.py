@@ -1,0 +1,34 @@
+"""CSV downloads for tables: UTF-8 with BOM so Excel in Japan opens Japanese text correctly."""
+
+import csv
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def board_csv(filename: str, label: str, kpis, rows: Iterable[tuple[str, list]]) -> HttpResponse:
+    """A board (rows x KPIs) as target / actual / attainment columns per KPI, raw numbers, no formatting."""
+    header = [label]
+    for kpi in kpis:
+        header += [f"{kpi}_target", f"{kpi}_actual", f"{kpi}_attainment"]
+    body = []
+    for name, values in rows:
+        line = [name]
+        for v in values:
+            line += [_plain(v.target), _plain(v.value), _plain(v.pace_attainment)]
+        body.append(line)
+    return csv_response(filename, header, body)
+
+
+def _plain(value) -> str:
+    return "" if value is None else str(round(value, 4))
