@@ -58,3 +58,13 @@ def test_rep_today_page_in_both_languages(board, login, rep):
     set_language(page, "en")
     assert "Today against target" in page.content()
     shot(page, "today_en")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_org_board_lists_teams_with_links(board, login, ops, team_a, lang):
+    page = login(ops, lang=lang)
+    page.goto(page.url.split("/", 3)[0] + "//" + page.url.split("/")[2] + "/org/")
+    row = page.locator(f"#org-board tr[data-team='{team_a.pk}']")
+    assert "11" in row.locator("td").nth(1).inner_text()  # 10 + 1 calls in team A
+    assert ("組織全体" if lang == "ja" else "Organisation") in page.locator("h1").inner_text()
+    shot(page, f"org_board_{lang}")
