@@ -141,12 +141,30 @@ def versions_in_range(timeline: dict[str, list[Applied]], keys: tuple[str, ...],
     return used
 
 
+# Measures whose rollup SQL also applies another definition's conditions (kpi/services/rollups.py):
+# every call measure counts only the directions `calls` counts, an effective call must first be a
+# connect, and meeting outcomes count only the meeting kinds `meetings` counts.
+UPSTREAM = {
+    "connects": ("calls",),
+    "target_connects": ("calls",),
+    "target_attempts": ("calls",),
+    "effective_calls": ("calls", "connects"),
+    "follow_ups": ("calls",),
+    "connectors": ("calls",),
+    "qualified_meetings": ("meetings",),
+    "orders": ("meetings",),
+    "order_amount": ("meetings",),
+}
+
+
 def measure_keys_for(key: str, params: dict | None = None) -> tuple[str, ...]:
-    """The definitions a KPI's number depends on: itself plus the measures it divides."""
+    """The definitions a KPI's number depends on: itself, the measures it divides, and theirs."""
     kpi = catalog.get(key)
     keys = [kpi.key, kpi.numerator]
     if kpi.kind == catalog.RATIO:
         keys.extend(denominator_for(kpi, params))
+    for measure in list(keys[1:]):
+        keys.extend(UPSTREAM.get(measure, ()))
     return tuple(dict.fromkeys(keys))
 
 

@@ -1,0 +1,231 @@
+"""Definitions as agreed contracts: drafts, three-department approval, effective dates, audit trail.
+
+The mid-month change: effective calls need 120 s in version 1; version 2 lowers it to 90 s from
+2026-11-15. Rep calls: 11-10 at 100 s and 130 s, 11-20 at 100 s and 130 s.
+  version 1 everywhere:  11-10 -> 1 effective, 11-20 -> 1, November -> 2
+  after version 2:       11-10 -> 1 (unchanged),  11-20 -> 2,  November -> 3, versions [1, 2]
+"""
+
+from datetime import date
+
+import pytest
+
+from kpi.models import CallLog, DefinitionAuditEntry, DefinitionVersion, JobRun, Rollup
+from kpi.selectors.values import kpi_series
+from kpi.services import definitions
+from kpi.services.definitions import ApprovalError, InvalidParams
+from kpi.services.rollups import rollups_rebuild
+
+from ..factories import CallFactory, tokyo
+
+pytestmark = pytest.mark.django_db
+
+NOV10, NOV15, NOV20 = date(2026, 11, 10), date(2026, 11, 15), date(2026, 11, 20)
+
+
+def threshold(seconds: int) -> dict:
+    params = definitions.default_params("effective_calls")
+    return {**params, "conditions": {"min_duration_seconds": seconds}}
+
+
+def draft(actor, seconds=90, effective_from=NOV15, reason="Shorter talks already carry a hearing"):
+    return definitions.definition_version_draft(
+        key="effective_calls", params=threshold(seconds), effective_from=effective_from, reason=reason, actor=actor
+    )
+
+
+@pytest.fixture
+def calls(rep):
+    for day in (10, 20):
+        for seconds in (100, 130):
+            CallFactory(
+                rep=rep,
+                started_at=tokyo(2026, 11, day, 10, 0),
+                duration_seconds=seconds,
+                result=CallLog.Result.CONNECTED,
+            )
+    rollups_rebuild()
+
+
+def effective(rep, granularity, day):
+    return kpi_series(
+        kpi="effective_calls", scope="rep", scope_id=rep.pk, granularity=granularity, start=day, end=day, as_of=day
+    )[0]
+
+
+def day_row(rep, day):
+    return Rollup.objects.get(granularity="day", scope="rep", scope_id=rep.pk, period_start=day)
+
+
+def test_mid_month_change_recomputes_from_its_date_and_the_month_reports_both_versions(
+    calls, rep, manager, fs_user, marketer, django_capture_on_commit_callbacks
+):
+    before_10 = day_row(rep, NOV10)
+    assert (effective(rep, "day", NOV10).value, effective(rep, "day", NOV20).value) == (1, 1)
+
+    version = draft(manager)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for user in (manager, fs_user, marketer):
+            definitions.definition_version_decide(version_id=version.pk, actor=user, approve=True)
+    assert len(callbacks) == 1  # the backfill, enqueued once the third approval committed
+
+    after_10 = day_row(rep, NOV10)
+    assert after_10.effective_calls == 1
+    assert after_10.computed_at == before_10.computed_at  # not even rewritten
+    assert effective(rep, "day", NOV10).definition_versions == {"effective_calls": [1], "calls": [1], "connects": [1]}
+    nov20 = effective(rep, "day", NOV20)
+    assert (nov20.value, nov20.definition_versions["effective_calls"]) == (2, [2])
+    month = effective(rep, "month", NOV10)
+    assert month.value == 3
+    assert month.definition_versions["effective_calls"] == [1, 2]
+    backfill = JobRun.objects.get(name="backfill_rollups")
+    assert backfill.ok and backfill.detail["first"] == "2026-11-15"
+
+    # A full rebuild later computes each day with its own version: the same rows.
+    rows = sorted(Rollup.objects.values_list("granularity", "scope", "scope_id", "period_start", "effective_calls"))
+    rollups_rebuild()
+    assert sorted(
+        Rollup.objects.values_list("granularity", "scope", "scope_id", "period_start", "effective_calls")
+    ) == (rows)
+
+
+def test_a_draft_without_all_three_approvals_never_affects_a_number(
+    calls, rep, manager, fs_user, django_capture_on_commit_callbacks
+):
+    version = draft(manager)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        definitions.definition_version_decide(version_id=version.pk, actor=manager, approve=True)
+        definitions.definition_version_decide(version_id=version.pk, actor=fs_user, approve=True)
+    assert callbacks == []
+    rollups_rebuild()  # even a rebuild ignores the draft
+    assert effective(rep, "day", NOV20).value == 1
+    assert effective(rep, "month", NOV20).definition_versions["effective_calls"] == [1]
+    version.refresh_from_db()
+    assert version.status == DefinitionVersion.Status.DRAFT
+
+
+def test_a_rep_can_neither_draft_nor_approve(rep, manager):
+    with pytest.raises(ApprovalError):
+        draft(rep)
+    version = draft(manager)
+    with pytest.raises(ApprovalError):
+        definitions.definition_version_decide(version_id=version.pk, actor=rep, approve=True)
+    assert not version.approvals.exists()
+
+
+def test_ops_proposes_but_does_not_sign_for_a_department(ops):
+    version = draft(ops)
+    with pytest.raises(ApprovalError):
+        definitions.definition_version_decide(version_id=version.pk, actor=ops, approve=True)
+
+
+def test_a_department_decides_once(manager, team_b):
+    from ..factories import UserFactory
+
+    other_manager = UserFactory(role="manager", team=team_b)
+    version = draft(manager)
+    definitions.definition_version_decide(version_id=version.pk, actor=manager, approve=True)
+    with pytest.raises(ApprovalError, match="is has already decided"):
+        definitions.definition_version_decide(version_id=version.pk, actor=other_manager, approve=True)
+    assert version.approvals.count() == 1
+
+
+def test_one_rejection_rejects_the_draft(manager, fs_user, marketer):
+    version = draft(manager)
+    definitions.definition_version_decide(version_id=version.pk, actor=manager, approve=True)
+    definitions.definition_version_decide(version_id=version.pk, actor=fs_user, approve=False, comment="too loose")
+    version.refresh_from_db()
+    assert version.status == DefinitionVersion.Status.REJECTED
+    with pytest.raises(ApprovalError, match="rejected"):
+        definitions.definition_version_decide(version_id=version.pk, actor=marketer, approve=True)
+    # The definition is free for a new proposal.
+    assert draft(manager, seconds=100).number == 3
+
+
+def test_audit_trail_says_who_did_what_when(manager, fs_user, marketer, django_capture_on_commit_callbacks):
+    version = draft(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        for user in (manager, fs_user, marketer):
+            definitions.definition_version_decide(version_id=version.pk, actor=user, approve=True, comment="ok")
+    entries = list(DefinitionAuditEntry.objects.filter(version=version).order_by("id"))
+    assert [(e.action, e.actor) for e in entries] == [
+        ("drafted", manager),
+        ("approved", manager),
+        ("approved", fs_user),
+        ("approved", marketer),
+        ("activated", None),
+    ]
+    assert entries[0].changes["from"]["conditions"] == {"min_duration_seconds": 120}
+    assert entries[0].changes["to"]["conditions"] == {"min_duration_seconds": 90}
+    assert entries[0].changes["effective_from"] == "2026-11-15"
+    assert [e.changes["department"] for e in entries[1:4]] == ["is", "fs", "marketing"]
+    assert all(e.at is not None for e in entries)
+    version.refresh_from_db()
+    assert version.status == DefinitionVersion.Status.APPROVED and version.approved_at is not None
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"conditions": {"min_duration_seconds": -5}}, "conditions/min_duration_seconds"),
+        ({"conditions": {"min_duration_seconds": "90"}}, "is not of type 'integer'"),
+        ({"conditions": {"min_duration_seconds": 90, "python": "import os"}}, "Additional properties"),
+        ({"direction": "sideways"}, "direction"),
+        ({"review_cadence": "hourly"}, "review_cadence"),
+    ],
+)
+def test_invalid_parameters_are_refused_with_the_field_named(manager, params, message):
+    with pytest.raises(InvalidParams, match=message):
+        definitions.definition_version_draft(
+            key="effective_calls",
+            params={**threshold(90), **params},
+            effective_from=NOV15,
+            reason="x",
+            actor=manager,
+        )
+    assert not DefinitionVersion.objects.filter(status="draft").exists()
+    assert not DefinitionAuditEntry.objects.filter(action="drafted").exists()
+
+
+def test_meeting_rate_denominator_must_be_one_of_the_choices(manager):
+    params = {**definitions.default_params("meeting_rate"), "denominator": "emails_sent"}
+    with pytest.raises(InvalidParams, match="denominator"):
+        definitions.definition_version_draft(
+            key="meeting_rate", params=params, effective_from=NOV15, reason="x", actor=manager
+        )
+
+
+def test_reason_is_required_and_unknown_kpis_refused(manager):
+    with pytest.raises(InvalidParams, match="reason"):
+        draft(manager, reason="  ")
+    with pytest.raises(InvalidParams, match="unknown KPI"):
+        definitions.definition_version_draft(key="vibes", params={}, effective_from=NOV15, reason="x", actor=manager)
+
+
+def test_one_draft_at_a_time_and_no_date_before_the_agreed_version(manager, fs_user, marketer):
+    version = draft(manager)
+    with pytest.raises(InvalidParams, match="already waiting"):
+        draft(fs_user, seconds=100)
+    for user in (manager, fs_user, marketer):
+        definitions.definition_version_decide(version_id=version.pk, actor=user, approve=True)
+    with pytest.raises(InvalidParams, match="on or after 2026-11-15"):
+        draft(manager, seconds=100, effective_from=NOV10)
+    assert draft(manager, seconds=100, effective_from=NOV15).number == 3
+
+
+def test_timeline_spans_and_versions_in_range(manager, fs_user, marketer):
+    version = draft(manager)
+    for user in (manager, fs_user, marketer):
+        definitions.definition_version_decide(version_id=version.pk, actor=user, approve=True)
+    timeline = definitions.approved_timeline()
+    spans = [(s.number, s.start, s.end) for s in timeline["effective_calls"]]
+    assert spans == [(1, date(2000, 1, 1), date(2026, 11, 14)), (2, NOV15, None)]
+    assert definitions.params_on(timeline, "effective_calls", date(2026, 11, 14)).number == 1
+    assert definitions.params_on(timeline, "effective_calls", NOV15).number == 2
+    keys = ("effective_calls",)
+    assert definitions.versions_in_range(timeline, keys, date(2026, 11, 1), date(2026, 11, 14)) == {
+        "effective_calls": [1]
+    }
+    assert definitions.versions_in_range(timeline, keys, date(2026, 11, 9), date(2026, 11, 15)) == {
+        "effective_calls": [1, 2]
+    }
