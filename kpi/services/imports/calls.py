@@ -1,0 +1,153 @@
+"""Import a call-log CSV: stream, validate every row, stage, then store the new rows in one insert.
+
+A file with any bad row is refused whole, with every bad row listed; a dry run stops after staging
+and says what would be created. Re-importing rows already present (same source + external_id)
+creates nothing. The rep-days that received new calls get their rollups refreshed after commit.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from ... import periods
+from ..touches import rollups_enqueue_refresh
+from .columns import CALL_COLUMNS, CALL_REQUIRED, map_header
+from .errors import MAX_LISTED, ErrorList
+from .reader import CsvStream, UnreadableFile
+from .store import Stage
+from .validate import call_row_parser
+
+CHECKPOINT_ROWS = 50_000
+IS_ROLES = (User.Role.REP, User.Role.MANAGER)
+
+
+@dataclass
+class ImportResult:
+    encoding: str = ""
+    rows: int = 0
+    created: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    refused: bool = False
+    errors: list[dict] = field(default_factory=list)
+    error_count: int = 0
+    bad_rows: int = 0
+    # [{"rep": email, "day": "2026-11-20", "rows": 40, "new": 38, "present": 2}]
+    per_rep_day: list[dict] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {
+            "encoding": self.encoding,
+            "rows": self.rows,
+            "created": self.created,
+            "unchanged": self.unchanged,
+            "dry_run": self.dry_run,
+            "refused": self.refused,
+            "error_count": self.error_count,
+            "bad_rows": self.bad_rows,
+            "per_rep_day": self.per_rep_day,
+        }
+
+
+def count_lines(path: Path) -> int:
+    """Data rows, roughly (a quoted note with line breaks counts extra): for the progress bar only."""
+    lines = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return max(lines - 1, 0)
+
+
+def is_rep_lookup() -> dict[str, int | None]:
+    """email -> user id for IS users (reps, managers); None for other users (not allowed to own calls)."""
+    return {
+        email.lower(): (pk if role in IS_ROLES else None)
+        for pk, email, role in User.objects.values_list("pk", "email", "role")
+    }
+
+
+def calls_import(
+    *,
+    path: Path | str,
+    source: str = "upload",
+    dry_run: bool = False,
+    mapping: dict[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    result = ImportResult(dry_run=dry_run)
+    errors = ErrorList()
+    try:
+        stream = CsvStream(path)
+    except UnreadableFile as exc:
+        return _refused(result, errors, 0, "", "unreadable", str(exc))
+    result.encoding = stream.encoding
+    columns = map_header(stream.header, CALL_COLUMNS, mapping)
+    for column in CALL_REQUIRED:
+        if column not in columns:
+            errors.add(1, column, "missing_column")
+    if errors:
+        return _refused(result, errors)
+
+    parse = call_row_parser(
+        columns=columns, reps=is_rep_lookup(), tz=periods.org_tz(), now=timezone.now(), errors=errors
+    )
+    stage = Stage()
+    failure: BaseException | None = None
+    try:
+        try:
+            for row, fields in stream.rows():
+                parsed = parse(row, fields)
+                if parsed is not None:
+                    stage.add(parsed)
+                if row % CHECKPOINT_ROWS == 0 and progress is not None:
+                    stage.checkpoint()
+                    progress(row - 1)
+        except UnreadableFile as exc:
+            errors.add(0, "", "unreadable", str(exc))
+        stage.close_input()
+        result.rows = stage.rows + errors.bad_rows
+        for row, external_id in stage.duplicates(MAX_LISTED):
+            errors.add(row, "external_id", "duplicate_in_file", external_id)
+        if result.rows == 0 and not errors:
+            errors.add(0, "", "empty_file")
+        if errors:
+            return _refused(result, errors)
+        if dry_run:
+            created = stage.new_per_rep_day(source)
+        else:
+            with transaction.atomic():
+                created = stage.insert(source, timezone.now())
+                rollups_enqueue_refresh(key for key, n in created.items() if n)
+    except BaseException as exc:
+        failure = exc
+        raise
+    finally:
+        stage.close(failure)
+    _summarise(result, stage.totals, created)
+    return result
+
+
+def _refused(result: ImportResult, errors: ErrorList, *extra) -> ImportResult:
+    if extra:
+        errors.add(*extra)
+    result.refused = True
+    result.errors = errors.items
+    result.error_count = errors.count
+    result.bad_rows = errors.bad_rows
+    return result
+
+
+def _summarise(result: ImportResult, totals, created) -> None:
+    emails = dict(User.objects.filter(pk__in={rep for rep, _ in totals}).values_list("pk", "email"))
+    per = []
+    for (rep_id, day), rows in sorted(totals.items(), key=lambda item: (emails[item[0][0]], item[0][1])):
+        new = created.get((rep_id, day), 0)
+        per.append({"rep": emails[rep_id], "day": day.isoformat(), "rows": rows, "new": new, "present": rows - new})
+    result.per_rep_day = per
+    result.created = sum(created.values())
+    result.unchanged = result.rows - result.created

@@ -1,0 +1,51 @@
+"""Bad-row reasons: stored as codes (so the job page can show them in the reader's language)."""
+
+from django.utils.translation import gettext_lazy as _
+
+# Refusing a file lists every bad row; past this many, the count is still exact but the list stops.
+MAX_LISTED = 10_000
+
+REASONS = {
+    "required": _("a value is required"),
+    "bad_date": _("not a date and time (ISO 8601, e.g. 2026-11-20 10:15:00)"),
+    "future_date": _("more than a day in the future"),
+    "bad_number": _("not a whole number"),
+    "negative_duration": _("negative duration"),
+    "unknown_rep": _("no user with this email"),
+    "not_is_rep": _("this user is not an inside-sales rep or manager"),
+    "unknown_result": _("unknown result"),
+    "unknown_direction": _("unknown direction (outbound or inbound)"),
+    "bad_boolean": _("not yes/no (true/false, 1/0, はい/いいえ)"),
+    "too_long": _("too long"),
+    "duplicate_in_file": _("the same id appears earlier in the file"),
+    "missing_column": _("required column missing from the header"),
+    "unreadable": _("the file cannot be read"),
+    "bad_email": _("not an email address"),
+    "unknown_role": _("unknown role (rep, manager, fs, marketing, ops)"),
+    "empty_file": _("the file has no data rows"),
+}
+
+
+class ErrorList:
+    """Collects bad rows; keeps at most MAX_LISTED of them in memory but counts every one."""
+
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+        self.count = 0
+        self.bad_rows = 0
+        self._last_row = -1
+
+    def add(self, row: int, column: str, code: str, value: str = "") -> None:
+        self.count += 1
+        if row != self._last_row:
+            self.bad_rows += 1
+            self._last_row = row
+        if len(self.items) < MAX_LISTED:
+            self.items.append({"row": row, "column": column, "code": code, "value": value[:80]})
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def reason_text(code: str) -> str:
+    return str(REASONS.get(code, code))
