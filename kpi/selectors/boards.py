@@ -7,7 +7,7 @@ from decimal import Decimal
 from accounts.models import Team, User
 
 from .. import catalog, periods
-from ..models import Rollup
+from ..models import Meeting, Rollup
 from ..services import definitions
 from ..services.calendar import Calendar
 from .targets import period_target, targets_by_month
@@ -133,6 +133,22 @@ def team_board(*, team: Team, granularity: str, day: date, as_of: date) -> tuple
     )[team.pk]
     totals = [_with_rep_targets(total, [per_rep[r.pk][i] for r in reps]) for i, total in enumerate(totals)]
     return [BoardRow(r, per_rep[r.pk]) for r in reps], totals
+
+
+def team_wins(*, team: Team, first: date, last: date, limit: int = 5) -> list[Meeting]:
+    """Orders won from meetings the team's reps set in the period, largest first (one query)."""
+    return list(
+        Meeting.objects.filter(rep__team=team, local_date__range=(first, last), status=Meeting.Status.WON)
+        .select_related("rep", "lead")
+        .order_by("-amount", "-local_date")[:limit]
+    )
+
+
+def leaders(rows: list[BoardRow], kpi: str, limit: int = 3) -> list[tuple[User, KpiValue]]:
+    """The reps with the most of a count KPI in the period (from the rows already read)."""
+    index = catalog.BOARD_KPIS.index(kpi)
+    ranked = sorted(((r.rep, r.values[index]) for r in rows), key=lambda rv: -(rv[1].value or 0))
+    return [rv for rv in ranked[:limit] if rv[1].value]
 
 
 def _with_rep_targets(total: KpiValue, rep_values: list[KpiValue]) -> KpiValue:

@@ -12,8 +12,8 @@ from accounts.models import Team, User
 
 from .. import catalog, periods
 from ..models import JobRun, Rollup
+from ..selectors.boards import leaders, rep_today, team_wins
 from ..selectors.boards import org_board as org_board_rows
-from ..selectors.boards import rep_today
 from ..selectors.boards import team_board as team_board_rows
 from .csv_export import board_csv
 
@@ -76,6 +76,8 @@ def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
             "kpis": catalog.BOARD_KPIS,
             **_period_context(granularity, day),
             "teams": permissions.teams_visible_to(request.user),
+            "wins": team_wins(team=team, first=day, last=periods.period_end(granularity, day)),
+            "leaders": leaders(rows, "meetings"),
             "red_count": sum(1 for r in rows if r.status == "red"),
         },
     )

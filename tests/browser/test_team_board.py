@@ -7,7 +7,7 @@ import pytest
 from kpi.models import CallLog, Target
 from kpi.services.rollups import rollups_rebuild
 
-from ..factories import CallFactory, tokyo
+from ..factories import CallFactory, MeetingFactory, tokyo
 from .conftest import set_language, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,6 +21,7 @@ def board(rep, teammate, manager, time_machine):
             rep=rep, started_at=tokyo(2026, 11, 20, 10, i), duration_seconds=150, result=CallLog.Result.CONNECTED
         )
     CallFactory(rep=teammate, started_at=tokyo(2026, 11, 20, 10, 0))
+    MeetingFactory(rep=rep, set_at=tokyo(2026, 11, 20, 10, 5), status="won", amount=500_000)
     for user in (rep, teammate):
         Target.objects.create(
             kpi_key="calls",
@@ -45,6 +46,8 @@ def test_manager_sees_team_board_with_red_rows(board, login, manager, rep, teamm
     assert "row-red" in rep_row.get_attribute("class")
     assert "10" in rep_row.locator("td").nth(1).inner_text()
     assert page.locator("tr.row-red").count() == 2
+    assert "¥500,000" in page.locator("#wins").inner_text()
+    assert rep.name in page.locator("#leaders").inner_text()
     heading = "チームボード" if lang == "ja" else "Team board"
     assert heading in page.locator("h1").inner_text()
     shot(page, f"team_board_{lang}")
