@@ -1,12 +1,16 @@
 """Targets as dashboards need them: for any period, the target and the value expected by a given day.
 
-A monthly count target spreads evenly over the month's business days; a day, week or range target is
-the sum of its business days' shares, and the expected value by day D (pace) is the share of the
-business days up to D. Rate targets do not spread: the month's rate applies to every part of it.
+Targets may be set per day, week, month or quarter. For a period the most specific source wins:
+an explicit target for exactly that period; otherwise the monthly targets of the months it overlaps;
+otherwise the quarter's target. A count target spreads evenly over the business days of the period
+it was set for; a day, week or range target is the sum of its business days' shares, and the
+expected value by day D (pace) is the share of the business days up to D. Rate targets do not spread:
+the rate applies to every part of the period.
 """
 
+import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from .. import catalog, periods
@@ -21,15 +25,42 @@ class PeriodTarget:
 
 
 def targets_by_month(*, kpis, scope: str, scope_ids, first: date, last: date) -> dict:
-    """{(kpi, scope_id, month_start): value} for monthly targets overlapping [first, last] (one query)."""
+    """Targets overlapping [first, last] in one query.
+
+    Monthly targets are keyed (kpi, scope_id, month_start); day, week and quarter targets are keyed
+    (granularity, kpi, scope_id, period_start), so callers that only know months keep working.
+    """
     rows = Target.objects.filter(
         kpi_key__in=list(kpis),
         scope=scope,
         scope_id__in=list(scope_ids),
-        granularity=periods.MONTH,
-        period_start__range=(periods.month_start(first), last),
-    ).values_list("kpi_key", "scope_id", "period_start", "value")
-    return {(k, s, p): v for k, s, p, v in rows}
+        period_start__range=(periods.quarter_start(first) - timedelta(days=6), last),
+    ).values_list("kpi_key", "scope_id", "granularity", "period_start", "value")
+    out: dict = {}
+    for k, s, g, p, v in rows:
+        if g == periods.MONTH:
+            out[(k, s, p)] = v
+        else:
+            out[(g, k, s, p)] = v
+    return out
+
+
+def granularity_of(first: date, last: date) -> str | None:
+    """The granularity whose period is exactly [first, last], if any."""
+    for granularity in periods.GRANULARITIES:
+        if periods.period_start(granularity, first) == first and periods.period_end(granularity, first) == last:
+            return granularity
+    return None
+
+
+def _spread(value, *, span_first, span_last, first, last, as_of, calendar, workdays) -> tuple[Decimal, Decimal]:
+    """The share of a count target set for [span_first, span_last] falling in [first, last], and by as_of."""
+    days = calendar.business_days(span_first, span_last, workdays)
+    if not days:
+        return Decimal(0), Decimal(0)
+    share = Decimal(value) / len(days)
+    in_period = [d for d in days if first <= d <= last]
+    return share * len(in_period), share * len([d for d in in_period if d <= as_of])
 
 
 def period_target(
@@ -43,23 +74,111 @@ def period_target(
     calendar: Calendar,
     workdays=WEEKDAYS,
 ) -> PeriodTarget | None:
-    """Target for [first, last] from monthly targets; None when no month in it has one."""
+    """Target for [first, last]; None when no target covers it."""
+    is_rate = catalog.get(kpi).kind == catalog.RATIO
+    exact = granularity_of(first, last)
+    if exact and exact != periods.MONTH:
+        value = monthly.get((exact, kpi, scope_id, first))
+        if value is not None:
+            if is_rate:
+                return PeriodTarget(value, value)
+            target, expected = _spread(
+                value,
+                span_first=first,
+                span_last=last,
+                first=first,
+                last=last,
+                as_of=as_of,
+                calendar=calendar,
+                workdays=workdays,
+            )
+            # A target set for a day with no business day (a rep working a Saturday) still counts.
+            if not calendar.business_days(first, last, workdays):
+                target = Decimal(value)
+                expected = target if as_of >= last else Decimal(0)
+            return PeriodTarget(target, expected)
     months = list(periods.iter_periods(periods.MONTH, first, last))
     values = {m: monthly.get((kpi, scope_id, m)) for m in months}
     if all(v is None for v in values.values()):
-        return None
-    if catalog.get(kpi).kind == catalog.RATIO:
+        return _from_quarters(
+            kpi=kpi,
+            monthly=monthly,
+            scope_id=scope_id,
+            first=first,
+            last=last,
+            as_of=as_of,
+            calendar=calendar,
+            workdays=workdays,
+        )
+    if is_rate:
         value = next(v for v in values.values() if v is not None)
         return PeriodTarget(value, value)
     target = expected = Decimal(0)
     for month, value in values.items():
         if value is None:
             continue
-        month_days = calendar.business_days(month, periods.period_end(periods.MONTH, month), workdays)
-        if not month_days:
-            continue
-        share = Decimal(value) / len(month_days)
-        in_period = [d for d in month_days if first <= d <= last]
-        target += share * len(in_period)
-        expected += share * len([d for d in in_period if d <= as_of])
+        part, by_now = _spread(
+            value,
+            span_first=month,
+            span_last=periods.period_end(periods.MONTH, month),
+            first=first,
+            last=last,
+            as_of=as_of,
+            calendar=calendar,
+            workdays=workdays,
+        )
+        target += part
+        expected += by_now
     return PeriodTarget(target, expected)
+
+
+def _from_quarters(*, kpi, monthly, scope_id, first, last, as_of, calendar, workdays) -> PeriodTarget | None:
+    quarters = list(periods.iter_periods(periods.QUARTER, first, last))
+    values = {q: monthly.get((periods.QUARTER, kpi, scope_id, q)) for q in quarters}
+    if all(v is None for v in values.values()):
+        return None
+    if catalog.get(kpi).kind == catalog.RATIO:
+        value = next(v for v in values.values() if v is not None)
+        return PeriodTarget(value, value)
+    target = expected = Decimal(0)
+    for quarter, value in values.items():
+        if value is None:
+            continue
+        # The calendar may not cover the whole quarter: load one that does.
+        q_last = periods.period_end(periods.QUARTER, quarter)
+        cal = calendar if calendar.first <= quarter and calendar.last >= q_last else Calendar(quarter, q_last)
+        part, by_now = _spread(
+            value,
+            span_first=quarter,
+            span_last=q_last,
+            first=first,
+            last=last,
+            as_of=as_of,
+            calendar=cal,
+            workdays=workdays,
+        )
+        target += part
+        expected += by_now
+    return PeriodTarget(target, expected)
+
+
+@dataclass(frozen=True)
+class Projection:
+    elapsed_days: int
+    total_days: int
+    projected: Decimal | None  # None before the first business day has passed
+
+
+def projected_value(
+    *, actual, first: date, last: date, as_of: date, calendar: Calendar, workdays=WEEKDAYS
+) -> Projection:
+    """End-of-period value if the pace so far continues: actual / elapsed business days x all of them."""
+    total = calendar.count(first, last, workdays)
+    elapsed = calendar.count(first, min(as_of, last), workdays) if as_of >= first else 0
+    if not elapsed or actual is None:
+        return Projection(elapsed, total, None)
+    return Projection(elapsed, total, Decimal(actual) * total / elapsed)
+
+
+def ceil_int(value) -> int:
+    return math.ceil(Decimal(value))

@@ -1,0 +1,357 @@
+"""Review triggers: evaluate the rules, open one review item per fired rule and subject, keep the PDCA trail.
+
+- daily: rules on a month (or quarter) are evaluated month-to-date through the last complete day
+  (as_of defaults to yesterday: the job runs at 07:00, before anyone has called);
+- weekly: rules on a week are evaluated on Monday for the week that just ended.
+A count rule compares the actual with what the pace expects by as_of (pace-aware) or with the whole
+period's target; a rate rule compares the rate with its target and fires only once its denominator
+reaches the rule's minimum sample. "Below 70%" is strict: exactly 70.0% does not fire.
+The responsible manager is the subject's team's first manager (every manager of the team is
+emailed); organisation-scope items go to ops.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Team, User
+
+from .. import catalog, periods
+from ..models import MEASURE_FIELDS, ReviewEntry, ReviewItem, ReviewRule, Rollup, Target
+from ..selectors import funnel
+from ..selectors.targets import period_target, targets_by_month
+from ..selectors.values import kpi_value_from
+from . import definitions
+from .calendar import Calendar
+from .locks import xact_lock
+
+CADENCE_GRANULARITIES = {"daily": (periods.MONTH, periods.QUARTER), "weekly": (periods.WEEK,)}
+LOCK = "kpi-review-evaluation"
+HINT_FACTOR = Decimal("0.8")
+
+
+class ReviewError(ValueError):
+    def __init__(self, errors: dict):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Check:
+    fired: bool
+    skipped: str | None  # "sample" | "no_target" | "nothing_expected"
+    actual: Decimal | int | None
+    target: Decimal | None
+    compare_to: Decimal | None
+    attainment_pct: Decimal | None
+
+
+def rule_check(*, rule: ReviewRule, value, denominator, target, expected) -> Check:
+    """Does one KPI value fire the rule? Pure: every number comes in."""
+    spec = catalog.get(rule.kpi_key)
+    if target is None:
+        return Check(False, "no_target", value, None, None, None)
+    is_rate = spec.kind == catalog.RATIO
+    if is_rate and (denominator or 0) < rule.min_sample:
+        return Check(False, "sample", value, target, target, None)
+    compare_to = Decimal(expected) if (rule.pace_aware and not is_rate) else Decimal(target)
+    if not compare_to or value is None:
+        return Check(False, "nothing_expected", value, target, compare_to, None)
+    actual, threshold = Decimal(value), Decimal(rule.threshold_pct)
+    if spec.direction == catalog.LOWER:
+        if not actual:
+            return Check(False, None, value, target, compare_to, None)
+        pct, fired = compare_to * 100 / actual, compare_to * 100 < threshold * actual
+    else:
+        # Compare by multiplying, not dividing, so 70.0% is never rounded below 70.
+        pct, fired = actual * 100 / compare_to, actual * 100 < threshold * compare_to
+    return Check(fired, None, value, target, compare_to, pct.quantize(Decimal("0.1")))
+
+
+def evaluation_window(*, cadence: str, granularity: str, as_of: date) -> tuple[date, date, date]:
+    """(period_start, period_end, evaluated through) for a rule of `granularity`."""
+    if cadence == "weekly":
+        first = periods.week_start(as_of) - timedelta(days=7)
+        return first, first + timedelta(days=6), first + timedelta(days=6)
+    first = periods.period_start(granularity, as_of)
+    return first, periods.period_end(granularity, first), as_of
+
+
+def _subjects(rule: ReviewRule) -> list[tuple[int, Team | None, frozenset]]:
+    """(scope_id, team, workdays) of everyone a rule watches."""
+    if rule.scope == "org":
+        return [(0, None, frozenset(range(5)))]
+    if rule.scope == "team":
+        teams = Team.objects.filter(department__code="is")
+        if rule.scope_id is not None:
+            teams = teams.filter(pk=rule.scope_id)
+        return [(t.pk, t, frozenset(range(5))) for t in teams]
+    reps = User.objects.filter(role=User.Role.REP, is_active=True, team__isnull=False).select_related("team")
+    if rule.scope_id is not None:
+        reps = reps.filter(pk=rule.scope_id)
+    return [(r.pk, r.team, r.workday_set) for r in reps]
+
+
+def _day_sums(scope: str, scope_ids: list[int], first: date, last: date) -> dict:
+    rows = (
+        Rollup.objects.filter(
+            granularity=periods.DAY, scope=scope, scope_id__in=scope_ids, period_start__range=(first, last)
+        )
+        .values("scope_id")
+        .annotate(**{f: Sum(f) for f in MEASURE_FIELDS})
+    )
+    return {r.pop("scope_id"): {k: (v or 0) for k, v in r.items()} for r in rows}
+
+
+def diagnosis(sums: dict) -> str:
+    """Where the subject's funnel leaks, walking it in order: the first step clearly under its benchmark
+    (below 80% of it) names the cause. connect: calling hours and list quality; effective: the talk
+    script; meeting: hearing and closing; volume when those rates hold."""
+    rates = funnel.actual_rates(sums)
+    for key in ("connect", "effective", "meeting"):
+        if rates[key] is not None and rates[key] < funnel.BENCHMARK_RATES[key] * HINT_FACTOR:
+            return key
+    return "volume"
+
+
+def _responsible(team: Team | None) -> tuple[User | None, list[User]]:
+    if team is None:
+        people = list(User.objects.filter(role=User.Role.OPS, is_active=True).order_by("pk"))
+    else:
+        people = list(team.managers.filter(is_active=True).order_by("pk"))
+    return (people[0] if people else None), people
+
+
+def reviews_evaluate(*, cadence: str = "daily", as_of: date | None = None) -> dict:
+    if cadence not in CADENCE_GRANULARITIES:
+        raise ValueError(f"unknown cadence {cadence!r}")
+    today = periods.local_date(timezone.now())
+    if as_of is None:
+        as_of = today - timedelta(days=1) if cadence == "daily" else today
+    stats = {
+        "cadence": cadence,
+        "as_of": as_of.isoformat(),
+        "rules": 0,
+        "checked": 0,
+        "fired": 0,
+        "opened": 0,
+        "already_open": 0,
+        "skipped_sample": 0,
+        "skipped_no_target": 0,
+    }
+    rules = ReviewRule.objects.filter(is_active=True, granularity__in=CADENCE_GRANULARITIES[cadence])
+    timeline = definitions.approved_timeline()
+    with transaction.atomic(), xact_lock(LOCK):
+        for rule in rules.order_by("pk"):
+            stats["rules"] += 1
+            _evaluate_rule(rule=rule, cadence=cadence, as_of=as_of, timeline=timeline, stats=stats)
+    return stats
+
+
+def _evaluate_rule(*, rule, cadence, as_of, timeline, stats) -> None:
+    first, last, through = evaluation_window(cadence=cadence, granularity=rule.granularity, as_of=as_of)
+    if through < first:
+        return
+    subjects = _subjects(rule)
+    ids = [s[0] for s in subjects]
+    sums_by_id = _day_sums(rule.scope, ids, first, through)
+    targets = targets_by_month(kpis=[rule.kpi_key], scope=rule.scope, scope_ids=ids, first=first, last=last)
+    calendar = Calendar.for_months(first, last)
+    open_keys = set(
+        ReviewItem.objects.filter(rule=rule, status=ReviewItem.Status.OPEN, period_start=first).values_list(
+            "scope_id", flat=True
+        )
+    )
+    for scope_id, team, workdays in subjects:
+        stats["checked"] += 1
+        sums = sums_by_id.get(scope_id) or dict.fromkeys(MEASURE_FIELDS, 0)
+        target = period_target(
+            kpi=rule.kpi_key,
+            monthly=targets,
+            scope_id=scope_id,
+            first=first,
+            last=last,
+            as_of=through,
+            calendar=calendar,
+            workdays=workdays,
+        )
+        value = kpi_value_from(kpi=rule.kpi_key, sums=sums, first=first, last=through, timeline=timeline, target=target)
+        check = rule_check(
+            rule=rule, value=value.value, denominator=value.denominator, target=value.target, expected=value.expected
+        )
+        if check.skipped == "sample":
+            stats["skipped_sample"] += 1
+        elif check.skipped == "no_target":
+            stats["skipped_no_target"] += 1
+        if not check.fired:
+            continue
+        stats["fired"] += 1
+        if scope_id in open_keys:
+            stats["already_open"] += 1
+            continue
+        responsible, notify = _responsible(team)
+        try:
+            with transaction.atomic():
+                item = ReviewItem.objects.create(
+                    rule=rule,
+                    kpi_key=rule.kpi_key,
+                    scope=rule.scope,
+                    scope_id=scope_id,
+                    team=team,
+                    granularity=rule.granularity,
+                    period_start=first,
+                    as_of=through,
+                    actual=check.actual,
+                    target=check.target,
+                    expected=check.compare_to,
+                    attainment_pct=check.attainment_pct,
+                    definition_versions=value.definition_versions,
+                    hint=diagnosis(sums),
+                    responsible=responsible,
+                )
+        except IntegrityError:  # opened by a concurrent run a moment ago
+            stats["already_open"] += 1
+            continue
+        stats["opened"] += 1
+        transaction.on_commit(lambda item=item, notify=notify: _notify(item, notify))
+
+
+def _notify(item: ReviewItem, people: list[User]) -> None:
+    recipients = [p.email for p in people if p.email]
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Review needed: %(kpi)s at %(pct)s%% of target") % {
+            "kpi": catalog.get(item.kpi_key).name_ja,
+            "pct": item.attainment_pct,
+        }
+        body = _("A review rule fired for %(subject)s (%(period)s). Open the item: %(url)s") % {
+            "subject": subject_label(item),
+            "period": item.period_start.isoformat(),
+            "url": settings.SITE_URL.rstrip("/") + reverse("review_item", args=[item.pk])
+            if getattr(settings, "SITE_URL", "")
+            else reverse("review_item", args=[item.pk]),
+        }
+    send_mail(subject, body, None, recipients)
+
+
+def subject_label(item: ReviewItem) -> str:
+    if item.scope == "rep":
+        user = User.objects.filter(pk=item.scope_id).first()
+        return str(user) if user else f"#{item.scope_id}"
+    if item.scope == "team":
+        return str(item.team) if item.team else f"#{item.scope_id}"
+    return _("Organisation")
+
+
+# --- the PDCA trail -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_entry_add(
+    *,
+    item: ReviewItem,
+    author: User,
+    cause: str,
+    next_action: str,
+    recheck_on: date | None = None,
+    new_target: Decimal | None = None,
+) -> ReviewEntry:
+    errors = {}
+    if item.status != ReviewItem.Status.OPEN:
+        errors["item"] = _("This item is closed.")
+    if not cause.strip():
+        errors["cause"] = _("Describe the cause.")
+    if not next_action.strip():
+        errors["next_action"] = _("Describe the next action.")
+    if new_target is not None and new_target < 0:
+        errors["new_target"] = _("A target cannot be negative.")
+    if errors:
+        raise ReviewError(errors)
+    entry = ReviewEntry.objects.create(
+        item=item,
+        author=author,
+        cause=cause.strip(),
+        next_action=next_action.strip(),
+        recheck_on=recheck_on,
+        new_target=new_target,
+    )
+    if new_target is not None:
+        Target.objects.update_or_create(
+            kpi_key=item.kpi_key,
+            scope=item.scope,
+            scope_id=item.scope_id,
+            granularity=item.granularity,
+            period_start=item.period_start,
+            defaults={"value": new_target, "updated_by": author},
+        )
+    return entry
+
+
+@transaction.atomic
+def review_item_close(*, item: ReviewItem, user: User, result: str) -> ReviewItem:
+    errors = {}
+    if item.status != ReviewItem.Status.OPEN:
+        errors["item"] = _("This item is already closed.")
+    if not result.strip():
+        errors["result"] = _("Record the result before closing.")
+    if not item.entries.exists():
+        errors["entries"] = _("Record a cause and next action before closing.")
+    if errors:
+        raise ReviewError(errors)
+    item.status, item.result, item.closed_at = ReviewItem.Status.CLOSED, result.strip(), timezone.now()
+    item.save(update_fields=["status", "result", "closed_at"])
+    return item
+
+
+def review_rule_create(*, data: dict, user: User) -> ReviewRule:
+    errors = {}
+    kpi = data.get("kpi_key") or ""
+    if kpi not in catalog.REGISTRY:
+        errors["kpi_key"] = _("Unknown KPI.")
+    scope = data.get("scope") or "rep"
+    if scope not in ("rep", "team", "org"):
+        errors["scope"] = _("Choose rep, team or organisation.")
+    granularity = data.get("granularity") or periods.MONTH
+    if granularity not in (periods.WEEK, periods.MONTH, periods.QUARTER):
+        errors["granularity"] = _("Choose week, month or quarter.")
+    try:
+        threshold = Decimal(str(data.get("threshold_pct") or "70"))
+        if not (0 < threshold <= 200):
+            raise ValueError
+    except (ValueError, ArithmeticError):
+        errors["threshold_pct"] = _("Enter a percentage between 0 and 200.")
+        threshold = None
+    try:
+        min_sample = int(data.get("min_sample") or 30)
+        if min_sample < 0:
+            raise ValueError
+    except ValueError:
+        errors["min_sample"] = _("Enter a whole number, 0 or more.")
+        min_sample = None
+    scope_id = data.get("scope_id") or None
+    if scope_id is not None:
+        try:
+            scope_id = int(scope_id)
+        except ValueError:
+            errors["scope_id"] = _("Enter an id.")
+    if errors:
+        raise ReviewError(errors)
+    return ReviewRule.objects.create(
+        kpi_key=kpi,
+        scope=scope,
+        scope_id=scope_id,
+        granularity=granularity,
+        threshold_pct=threshold,
+        pace_aware=bool(data.get("pace_aware", True)),
+        min_sample=min_sample,
+        created_by=user,
+    )

@@ -1,0 +1,161 @@
+"""Writing targets: the editable month table and strict CSV import (all errors listed, nothing
+half-written). Count targets are counts; rate targets are fractions (0.5 = 50%)."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from accounts.models import Team, User
+
+from .. import catalog, periods
+from ..models import Target
+
+GRID_KPIS = (
+    "calls",
+    "connects",
+    "effective_calls",
+    "meetings",
+    "qualified_meetings",
+    "orders",
+    "connect_rate",
+    "effective_call_rate",
+)
+CSV_COLUMNS = ["kpi", "scope", "scope_ref", "granularity", "period_start", "value"]
+
+
+class TargetImportError(ValueError):
+    def __init__(self, errors: list[tuple[int, str, str]]):
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors  # (row number, column, reason)
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    kpi: str
+    scope: str
+    scope_id: int
+    granularity: str
+    period_start: date
+    value: Decimal
+
+
+def parse_value(kpi: str, raw: str) -> Decimal:
+    """A count, or a rate as a fraction; raises ValueError with a readable reason."""
+    try:
+        value = Decimal(raw.strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(_("not a number")) from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(_("must be 0 or more"))
+    if catalog.get(kpi).kind == catalog.RATIO and catalog.get(kpi).unit == "percent" and value > 1:
+        raise ValueError(_("a rate is a fraction between 0 and 1 (0.5 = 50%)"))
+    return value
+
+
+def may_set(user: User, scope: str, scope_id: int) -> bool:
+    if user.is_ops:
+        return True
+    if scope == "team":
+        return permissions.can_manage_team(user, scope_id)
+    if scope == "rep":
+        rep = User.objects.filter(pk=scope_id).first()
+        return rep is not None and rep.team_id is not None and permissions.can_manage_team(user, rep.team_id)
+    return False
+
+
+@transaction.atomic
+def targets_write(*, rows: list[TargetRow], deletions=(), user: User) -> int:
+    for row in rows:
+        Target.objects.update_or_create(
+            kpi_key=row.kpi,
+            scope=row.scope,
+            scope_id=row.scope_id,
+            granularity=row.granularity,
+            period_start=row.period_start,
+            defaults={"value": row.value, "updated_by": user, "plan": None},
+        )
+    for kpi, scope, scope_id, granularity, start in deletions:
+        Target.objects.filter(
+            kpi_key=kpi, scope=scope, scope_id=scope_id, granularity=granularity, period_start=start
+        ).delete()
+    return len(rows)
+
+
+def targets_import(*, content: bytes, user: User) -> int:
+    """Import a CSV (UTF-8, with or without BOM); refused as a whole when any row is bad."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp932")
+        except UnicodeDecodeError:
+            raise TargetImportError([(0, "", _("the file is neither UTF-8 nor Shift_JIS"))]) from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise TargetImportError([(1, ", ".join(missing), _("missing column"))])
+    teams = {t.name: t.pk for t in Team.objects.all()}
+    users = {u.email.lower(): u.pk for u in User.objects.all()}
+    rows, errors, seen = [], [], set()
+    for number, raw in enumerate(reader, start=2):
+        row_errors = []
+        kpi = (raw.get("kpi") or "").strip()
+        if kpi not in catalog.REGISTRY:
+            row_errors.append((number, "kpi", _("unknown KPI %(kpi)s") % {"kpi": kpi}))
+        scope = (raw.get("scope") or "").strip()
+        ref = (raw.get("scope_ref") or "").strip()
+        scope_id = None
+        if scope == "rep":
+            scope_id = users.get(ref.lower())
+        elif scope == "team":
+            scope_id = teams.get(ref)
+        elif scope == "org":
+            scope_id = 0
+        else:
+            row_errors.append((number, "scope", _("scope must be rep, team or org")))
+        if scope in ("rep", "team") and scope_id is None:
+            row_errors.append((number, "scope_ref", _("no rep email or team name %(ref)s") % {"ref": ref}))
+        granularity = (raw.get("granularity") or "").strip()
+        if granularity not in periods.GRANULARITIES:
+            row_errors.append((number, "granularity", _("granularity must be day, week, month or quarter")))
+        start = None
+        try:
+            start = date.fromisoformat((raw.get("period_start") or "").strip())
+            if granularity in periods.GRANULARITIES and periods.period_start(granularity, start) != start:
+                row_errors.append((number, "period_start", _("not the first day of its period")))
+        except ValueError:
+            row_errors.append((number, "period_start", _("not a date (YYYY-MM-DD)")))
+        value = None
+        if kpi in catalog.REGISTRY:
+            try:
+                value = parse_value(kpi, raw.get("value") or "")
+            except ValueError as exc:
+                row_errors.append((number, "value", str(exc)))
+        if scope_id is not None and not row_errors and not may_set(user, scope, scope_id):
+            row_errors.append((number, "scope_ref", _("you may not set targets for %(ref)s") % {"ref": ref or scope}))
+        key = (kpi, scope, scope_id, granularity, start)
+        if not row_errors and key in seen:
+            row_errors.append((number, "", _("duplicate of an earlier row")))
+        seen.add(key)
+        errors.extend(row_errors)
+        if not row_errors:
+            rows.append(TargetRow(kpi, scope, scope_id, granularity, start, value))
+    if errors:
+        raise TargetImportError(errors)
+    return targets_write(rows=rows, user=user)
+
+
+def targets_export_rows(*, targets) -> list[list]:
+    teams = dict(Team.objects.values_list("pk", "name"))
+    emails = dict(User.objects.values_list("pk", "email"))
+    out = []
+    for t in targets:
+        ref = emails.get(t.scope_id, "") if t.scope == "rep" else teams.get(t.scope_id, "") if t.scope == "team" else ""
+        out.append([t.kpi_key, t.scope, ref, t.granularity, t.period_start.isoformat(), t.value.normalize()])
+    return out

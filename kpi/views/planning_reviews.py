@@ -1,0 +1,230 @@
+"""Review items (list, detail with the PDCA trail, close) and review rules."""
+
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from accounts.models import User
+
+from .. import catalog, periods
+from ..models import ReviewItem
+from ..selectors import heatmap
+from ..selectors import reviews as review_selectors
+from ..services import reviews as review_services
+from .planning_common import csv_response, wants_csv
+
+
+@login_required
+def review_items(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    permissions.require(user.is_ops or user.role in (User.Role.MANAGER, User.Role.REP))
+    items = review_selectors.items_visible_to(user)
+    status = request.GET.get("status", "all")
+    if status in ReviewItem.Status.values:
+        items = items.filter(status=status)
+    items = list(review_selectors.items_ordered(items)[:500])
+    labels = {i.pk: review_services.subject_label(i) for i in items}
+    if wants_csv(request):
+        return csv_response(
+            "review_items.csv",
+            [
+                "id",
+                "status",
+                "kpi",
+                "scope",
+                "subject",
+                "period_start",
+                "as_of",
+                "actual",
+                "target",
+                "expected",
+                "attainment_pct",
+                "hint",
+                "responsible",
+                "opened_at",
+                "closed_at",
+                "result",
+            ],
+            [
+                [
+                    i.pk,
+                    i.status,
+                    i.kpi_key,
+                    i.scope,
+                    labels[i.pk],
+                    i.period_start,
+                    i.as_of,
+                    i.actual,
+                    i.target,
+                    i.expected,
+                    i.attainment_pct,
+                    i.hint,
+                    i.responsible.email if i.responsible else "",
+                    i.opened_at,
+                    i.closed_at or "",
+                    i.result,
+                ]
+                for i in items
+            ],
+        )
+    return render(
+        request,
+        "kpi/planning/review_items.html",
+        {
+            "items": [(i, labels[i.pk]) for i in items],
+            "status": status,
+            "can_rules": user.is_ops or user.role == User.Role.MANAGER,
+        },
+    )
+
+
+def _item_for(user, pk: int) -> ReviewItem:
+    item = review_selectors.items_visible_to(user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+def review_item(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request.user, pk)
+    can_act = review_selectors.can_act_on(request.user, item)
+    errors: dict = {}
+    if request.method == "POST":
+        permissions.require(can_act)
+        try:
+            if request.POST.get("action") == "close":
+                review_services.review_item_close(item=item, user=request.user, result=request.POST.get("result", ""))
+                messages.success(request, _("Review item closed."))
+            else:
+                recheck_on = _date_or_error(request.POST.get("recheck_on"), errors)
+                new_target = _decimal_or_error(request.POST.get("new_target"), errors)
+                if not errors:
+                    review_services.review_entry_add(
+                        item=item,
+                        author=request.user,
+                        cause=request.POST.get("cause", ""),
+                        next_action=request.POST.get("next_action", ""),
+                        recheck_on=recheck_on,
+                        new_target=new_target,
+                    )
+                    messages.success(request, _("Entry recorded."))
+            if not errors:
+                return redirect("review_item", pk=item.pk)
+        except review_services.ReviewError as exc:
+            errors.update(exc.errors)
+    rep_ids = (
+        [item.scope_id]
+        if item.scope == "rep"
+        else list(User.objects.filter(team_id=item.team_id, role=User.Role.REP).values_list("pk", flat=True))
+    )
+    # The connect-rate hours over the item's month and the two before it.
+    first = periods.month_start(periods.month_start(item.as_of) - timedelta(days=60))
+    _hours, cells = heatmap.connect_heatmap(rep_ids=rep_ids, first=first, last=item.as_of)
+    return render(
+        request,
+        "kpi/planning/review_item.html",
+        {
+            "item": item,
+            "subject": review_services.subject_label(item),
+            "entries": item.entries.select_related("author"),
+            "can_act": can_act,
+            "errors": errors,
+            "form": request.POST if errors else {},
+            "hint": review_selectors.HINTS.get(item.hint, ""),
+            "best_hours": heatmap.best_hours(cells),
+            "is_rate": catalog.get(item.kpi_key).kind == catalog.RATIO,
+        },
+    )
+
+
+def _date_or_error(raw, errors) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors["recheck_on"] = _("Enter a date as YYYY-MM-DD.")
+        return None
+
+
+def _decimal_or_error(raw, errors) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        errors["new_target"] = _("Enter a number.")
+        return None
+    if not value.is_finite():
+        errors["new_target"] = _("Enter a number.")
+        return None
+    return value
+
+
+@login_required
+def review_rules(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    permissions.require(user.is_ops or user.role == User.Role.MANAGER)
+    errors: dict = {}
+    if request.method == "POST":
+        data = request.POST.dict()
+        data["pace_aware"] = "pace_aware" in request.POST
+        if not user.is_ops and not _scope_manageable(user, data):
+            errors["scope_id"] = _("Managers create rules for their own team or one of its reps.")
+        else:
+            try:
+                review_services.review_rule_create(data=data, user=user)
+                messages.success(request, _("Review rule created."))
+                return redirect("review_rules")
+            except review_services.ReviewError as exc:
+                errors = exc.errors
+    rules = list(review_selectors.rules_visible_to(user))
+    if wants_csv(request):
+        return csv_response(
+            "review_rules.csv",
+            ["id", "kpi", "scope", "scope_id", "granularity", "threshold_pct", "pace_aware", "min_sample", "active"],
+            [
+                [
+                    r.pk,
+                    r.kpi_key,
+                    r.scope,
+                    r.scope_id or "",
+                    r.granularity,
+                    r.threshold_pct,
+                    r.pace_aware,
+                    r.min_sample,
+                    r.is_active,
+                ]
+                for r in rules
+            ],
+        )
+    return render(
+        request,
+        "kpi/planning/review_rules.html",
+        {
+            "rules": rules,
+            "errors": errors,
+            "kpis": catalog.REGISTRY.values(),
+            "teams": permissions.teams_visible_to(user),
+            "reps": permissions.reps_visible_to(user),
+            "form": request.POST if errors else {},
+        },
+    )
+
+
+def _scope_manageable(user, data: dict) -> bool:
+    scope, raw = data.get("scope"), data.get("scope_id")
+    if not raw or not str(raw).isdigit():
+        return False
+    if scope == "team":
+        return permissions.can_manage_team(user, int(raw))
+    if scope == "rep":
+        return permissions.reps_visible_to(user).filter(pk=int(raw)).exists()
+    return False
