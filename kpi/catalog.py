@@ -242,6 +242,9 @@ MEASURE_KEYS: tuple[str, ...] = tuple(m.key for m in MEASURES)
 # The KPIs a rep sees on "today" and a manager on the team board, in order.
 TODAY_KPIS = ("calls", "connects", "effective_calls", "meetings")
 BOARD_KPIS = ("calls", "connects", "connect_rate", "effective_calls", "meetings", "qualified_meetings", "orders")
+# A board row's colour follows the activity a rep controls within the period; outcomes set by FS
+# (qualified meetings, orders) lag by the sales cycle, so they colour only their own cells.
+STATUS_KPIS = ("calls", "connects", "effective_calls", "meetings")
 
 
 def get(key: str) -> Kpi:

@@ -26,6 +26,13 @@ def status_of(attainment: Decimal | None) -> str:
     return "amber" if attainment < AMBER_BELOW else "green"
 
 
+def row_status(values: list[KpiValue]) -> str:
+    """A board row's colour: the worst of its activity KPIs (catalog.STATUS_KPIS) against pace."""
+    order = {"red": 0, "amber": 1, "green": 2, "none": 3}
+    statuses = [status_of(v.pace_attainment) for v in values if v.kpi in catalog.STATUS_KPIS]
+    return min(statuses, key=order.__getitem__, default="none")
+
+
 @dataclass(frozen=True)
 class PeriodCard:
     label: str
@@ -42,9 +49,7 @@ class BoardRow:
 
     @property
     def status(self) -> str:
-        """The row's colour is its worst KPI."""
-        order = {"red": 0, "amber": 1, "green": 2, "none": 3}
-        return min((status_of(v.pace_attainment) for v in self.values), key=order.__getitem__, default="none")
+        return row_status(self.values)
 
 
 def _values_for(*, kpis, scope, scope_ids, granularity, first, last, as_of, workdays_of) -> dict:
@@ -168,8 +173,7 @@ class TeamRow:
 
     @property
     def status(self) -> str:
-        order = {"red": 0, "amber": 1, "green": 2, "none": 3}
-        return min((status_of(v.pace_attainment) for v in self.values), key=order.__getitem__, default="none")
+        return row_status(self.values)
 
 
 def org_board(*, granularity: str, day: date, as_of: date) -> tuple[list[TeamRow], list[KpiValue]]:

@@ -257,9 +257,9 @@ def _meeting(rng, rep, fs, call, day, today, tz) -> Meeting:
             status = Meeting.Status.NO_SHOW
         elif roll < 0.35:
             status = Meeting.Status.DISQUALIFIED
-        elif age > 30 and roll < 0.55:
+        elif age > 10 and roll < 0.55:
             status, amount = Meeting.Status.WON, Decimal(rng.randrange(300_000, 3_000_000, 50_000))
-        elif age > 30 and roll < 0.75:
+        elif age > 10 and roll < 0.75:
             status = Meeting.Status.LOST
         else:
             status = Meeting.Status.QUALIFIED

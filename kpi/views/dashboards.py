@@ -15,6 +15,7 @@ from ..models import JobRun, Rollup
 from ..selectors.boards import leaders, rep_today, team_wins
 from ..selectors.boards import org_board as org_board_rows
 from ..selectors.boards import team_board as team_board_rows
+from ..services.calendar import Calendar
 from .csv_export import board_csv
 
 GRANULARITIES = (periods.DAY, periods.WEEK, periods.MONTH)
@@ -46,6 +47,7 @@ def my_team(request: HttpRequest) -> HttpResponse:
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
     day = _today()
+    working = Calendar(day, day).is_business_day(day, request.user.workday_set)
     return render(
         request,
         "kpi/today.html",
@@ -53,6 +55,7 @@ def today(request: HttpRequest) -> HttpResponse:
             "cards": rep_today(rep=request.user, today=day),
             "day": day,
             "kpis": catalog.TODAY_KPIS,
+            "working": working,
         },
     )
 
