@@ -4,6 +4,8 @@ by ops, and each rep's working weekdays. Used for pace and for spreading monthly
 from collections.abc import Iterable
 from datetime import date
 
+import jpholiday
+
 from .. import periods
 from ..models import CompanyHoliday
 
@@ -33,3 +35,32 @@ class Calendar:
 
     def is_business_day(self, day: date, workdays: Iterable[int] = WEEKDAYS) -> bool:
         return periods.is_business_day(day, company_holidays=self.holidays, workdays=workdays)
+
+
+# --- company holidays, kept by ops ----------------------------------------------------------------
+
+
+class HolidayError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def company_holiday_add(*, day: date, name: str) -> CompanyHoliday:
+    """Add a closing day. It changes business days (pace, daily targets), never the rollups."""
+    name = name.strip()
+    if not name:
+        raise HolidayError("name", "give the holiday a name")
+    holiday, created = CompanyHoliday.objects.get_or_create(date=day, defaults={"name": name})
+    if not created:
+        raise HolidayError("date", f"{day.isoformat()} is already a company holiday ({holiday.name})")
+    return holiday
+
+
+def company_holiday_delete(*, holiday_id: int) -> None:
+    CompanyHoliday.objects.filter(pk=holiday_id).delete()
+
+
+def public_holidays(year: int) -> list[tuple[date, str]]:
+    """Japanese public holidays of a year (jpholiday), including substitute holidays."""
+    return [(day, name) for day, name in jpholiday.year_holidays(year)]
