@@ -1,0 +1,85 @@
+"""The separate benchmark database: create it on the same server as DATABASE_URL, point Django's
+default connection at it for the run, and put the original back afterwards.
+
+The benchmark never writes to the application database: it refuses a bench database name equal to the
+configured one, and it only drops the database it created (or one carrying its marker table).
+"""
+
+import os
+from contextlib import contextmanager
+
+import psycopg
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, connections
+
+DEFAULT_NAME = "isales_bench"
+MARKER = "bench_meta"
+
+
+def bench_database_name() -> str:
+    return os.environ.get("BENCH_DATABASE_NAME", DEFAULT_NAME)
+
+
+def require_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        raise CommandError(
+            "The benchmark needs PostgreSQL (the figures are about the production database). "
+            "Set DATABASE_URL=postgres://USER@HOST:5432/NAME; the bench data goes to a separate database "
+            f"named by BENCH_DATABASE_NAME (default {DEFAULT_NAME})."
+        )
+
+
+def _admin_connection() -> psycopg.Connection:
+    """A maintenance connection (database `postgres`) with the application's credentials."""
+    s = settings.DATABASES["default"]
+    params = {"dbname": "postgres", "autocommit": True}
+    for key, name in (("HOST", "host"), ("PORT", "port"), ("USER", "user"), ("PASSWORD", "password")):
+        if s.get(key):
+            params[name] = s[key]
+    return psycopg.connect(**params)
+
+
+def _exists(name: str) -> bool:
+    with _admin_connection() as admin:
+        return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+@contextmanager
+def bench_database(name: str, *, reuse: bool):
+    """Point the default connection at database `name` for the duration of the block.
+
+    Creates (or recreates) the database and migrates it unless `reuse` and it already exists.
+    Yields True when an existing database was reused.
+    """
+    original = settings.DATABASES["default"]["NAME"]
+    if name == original:
+        raise CommandError(f"BENCH_DATABASE_NAME ({name}) must differ from the application database.")
+    reused = reuse and _exists(name)
+    if not reused:
+        _recreate(name)
+    _switch(name)
+    try:
+        if not reused:
+            call_command("migrate", verbosity=0, interactive=False)
+        yield reused
+    finally:
+        _switch(original)
+
+
+def drop_database(name: str) -> None:
+    with _admin_connection() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _recreate(name: str) -> None:
+    with _admin_connection() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def _switch(name: str) -> None:
+    connections.close_all()
+    settings.DATABASES["default"]["NAME"] = name
+    connection.settings_dict["NAME"] = name

@@ -1,0 +1,204 @@
+"""The figures: each measured next to the plain-SQL statement that computes the same numbers."""
+
+from datetime import date
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
+
+from accounts.models import Team, User
+
+from .. import periods
+from ..services import rollups
+from .measure import Emitter, median, p95, repeat_ms, seconds, sql
+
+PAGE_RUNS = 30
+SQL_RUNS = 30
+REFRESH_RUNS = 5
+
+# The measures the rollup takes from calls, per rep per local day, in one GROUP BY: the floor any
+# rebuild has to pay. Materialised into a temp table so the planner cannot drop unused aggregates.
+_DAY_AGGREGATE = """
+CREATE TEMP TABLE bench_anchor AS
+SELECT rep_id, local_date,
+    COUNT(*) AS calls,
+    COUNT(*) FILTER (WHERE duration_seconds >= 1) AS connects,
+    COUNT(*) FILTER (WHERE reached_target) AS target_connects,
+    COUNT(*) FILTER (WHERE duration_seconds >= 120) AS effective_calls,
+    COUNT(*) FILTER (WHERE is_follow_up) AS follow_ups,
+    COUNT(*) FILTER (WHERE is_follow_up AND duration_seconds >= 1) AS connectors,
+    COUNT(*) FILTER (WHERE permission_granted) AS permissions
+FROM kpi_calllog WHERE direction = 'outbound'
+GROUP BY rep_id, local_date
+"""
+
+_ONE_DAY = """
+SELECT rep_id, COUNT(*), COUNT(*) FILTER (WHERE duration_seconds >= 1),
+    COUNT(*) FILTER (WHERE duration_seconds >= 120), COUNT(*) FILTER (WHERE is_follow_up)
+FROM kpi_calllog WHERE local_date = %(day)s AND direction = 'outbound'
+GROUP BY rep_id
+"""
+
+# The board's month-to-date measures per rep, straight from the events (what the page would cost if
+# it aggregated raw calls per view).
+_MTD_RAW = """
+SELECT rep_id, SUM(calls), SUM(connects), SUM(effective_calls), SUM(meetings), SUM(qualified), SUM(orders)
+FROM (
+    SELECT rep_id, COUNT(*) AS calls, COUNT(*) FILTER (WHERE duration_seconds >= 1) AS connects,
+        COUNT(*) FILTER (WHERE duration_seconds >= 120) AS effective_calls,
+        0 AS meetings, 0 AS qualified, 0 AS orders
+    FROM kpi_calllog
+    WHERE direction = 'outbound' AND local_date BETWEEN %(first)s AND %(last)s {reps}
+    GROUP BY rep_id
+  UNION ALL
+    SELECT rep_id, 0, 0, 0, COUNT(*), COUNT(*) FILTER (WHERE status IN ('qualified', 'won', 'lost')),
+        COUNT(*) FILTER (WHERE status = 'won')
+    FROM kpi_meeting
+    WHERE kind = 'first' AND local_date BETWEEN %(first)s AND %(last)s {reps}
+    GROUP BY rep_id
+) AS m
+GROUP BY rep_id
+"""
+
+_MTD_DAY_ROLLUP = """
+SELECT scope_id, SUM(calls), SUM(connects), SUM(effective_calls), SUM(meetings), SUM(qualified_meetings),
+    SUM(orders)
+FROM kpi_rollup
+WHERE granularity = 'day' AND scope = 'rep' AND scope_id = ANY(%(reps)s) AND period_start BETWEEN %(first)s AND %(last)s
+GROUP BY scope_id
+"""
+
+
+def rollup_figures(out: Emitter, *, last_day: date) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE kpi_rollup, kpi_hourrollup")
+    anchor = out.figure("day_aggregate_sql", _day_aggregate_seconds(), "s", note="plain GROUP BY rep, local day")
+
+    hours = {"s": 0.0}
+    insert_hours = rollups._insert_hours
+
+    def timed_insert_hours(*args, **kwargs):
+        hours["s"] += seconds(lambda: insert_hours(*args, **kwargs))
+
+    rollups._insert_hours = timed_insert_hours
+    try:
+        total = seconds(lambda: rollups.rollups_rebuild(wait=True))
+    finally:
+        rollups._insert_hours = insert_hours
+    out.figure("rollups_rebuild_full", total, "s", anchor=anchor, goal="< 60 s", ok=total < 60)
+    without = total - hours["s"]
+    out.figure(
+        "rollups_rebuild_without_hours",
+        without,
+        "s",
+        anchor=anchor,
+        goal="<= 2x anchor",
+        ok=without <= 2 * anchor["value"],
+    )
+    out.figure("hour_rollup_rebuild", hours["s"], "s", anchor=anchor)
+
+    one_day = out.figure(
+        "one_local_day_all_reps_sql",
+        median(repeat_ms(sql(_ONE_DAY, {"day": last_day}), runs=REFRESH_RUNS)),
+        "ms",
+        note="plain GROUP BY rep for one local day",
+    )
+    rep_days = [(pk, last_day) for pk in User.objects.filter(role=User.Role.REP).values_list("pk", flat=True)]
+    refresh = repeat_ms(lambda: rollups.rollups_refresh_rep_days(rep_days=rep_days), runs=REFRESH_RUNS)
+    out.figure(
+        "rollups_refresh_one_day_all_reps",
+        median(refresh),
+        "ms",
+        anchor=one_day,
+        goal="< 250 ms",
+        ok=median(refresh) < 250,
+        rep_days=len(rep_days),
+        max=round(max(refresh), 3),
+    )
+
+
+def _day_aggregate_seconds() -> float:
+    """Second of two runs (the first warms the cache the rebuild will find warm too)."""
+    result = 0.0
+    for _ in range(2):
+        with connection.cursor() as cursor:
+            result = seconds(lambda c=cursor: c.execute(_DAY_AGGREGATE))
+            cursor.execute("DROP TABLE bench_anchor")
+    return result
+
+
+def page_figures(out: Emitter, *, today: date) -> None:
+    first = periods.month_start(today)
+    team = Team.objects.order_by("pk").first()
+    reps = list(User.objects.filter(team=team, role=User.Role.REP).values_list("pk", flat=True))
+    manager = team.managers.order_by("pk").first()
+    mtd = {"first": first, "last": today}
+
+    raw = out.figure(
+        "team_mtd_from_raw_calls_sql",
+        median(
+            repeat_ms(sql(_MTD_RAW.format(reps="AND rep_id = ANY(%(reps)s)"), {**mtd, "reps": reps}), runs=SQL_RUNS)
+        ),
+        "ms",
+        reps=len(reps),
+    )
+    rolled = median(repeat_ms(sql(_MTD_DAY_ROLLUP, {**mtd, "reps": reps}), runs=SQL_RUNS))
+    out.figure("team_mtd_from_day_rollup_sql", rolled, "ms", anchor=raw, reps=len(reps))
+
+    team_url = reverse("team_board", kwargs={"team_id": team.pk})
+    timings, queries = _page(manager, team_url)
+    out.figure(
+        "team_page_median",
+        median(timings),
+        "ms",
+        anchor=raw,
+        goal="< 50 ms and <= 0.1x anchor (10x faster than raw calls)",
+        ok=median(timings) < 50 and median(timings) <= raw["value"] / 10,
+        url=team_url,
+        requests=len(timings),
+    )
+    out.figure("team_page_p95", p95(timings), "ms", anchor=raw, requests=len(timings))
+    out.figure("team_page_queries", queries, "queries", goal="fixed whatever the team size (tests)")
+
+    try:
+        org_url = reverse("org_board")
+    except NoReverseMatch:
+        out.emit({"figure": "org_page", "skipped": "page not routed"})
+        return
+    org_raw = out.figure(
+        "org_mtd_from_raw_calls_sql",
+        median(repeat_ms(sql(_MTD_RAW.format(reps=""), mtd), runs=5)),
+        "ms",
+    )
+    ops = User.objects.filter(role=User.Role.OPS).order_by("pk").first()
+    timings, queries = _page(ops, org_url)
+    out.figure(
+        "org_page_median",
+        median(timings),
+        "ms",
+        anchor=org_raw,
+        goal="< 150 ms",
+        ok=median(timings) < 150,
+        url=org_url,
+        requests=len(timings),
+    )
+    out.figure("org_page_p95", p95(timings), "ms", anchor=org_raw, requests=len(timings))
+    out.figure("org_page_queries", queries, "queries", goal="fixed whatever the organisation size (tests)")
+
+
+def _page(user: User, url: str) -> tuple[list[float], int]:
+    """Whole-response times of PAGE_RUNS GETs after warm-up, and the queries one GET makes."""
+    client = Client()
+    client.force_login(user)
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+
+        def get():
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {url} as {user.email} answered {response.status_code}")
+
+        timings = repeat_ms(get, runs=PAGE_RUNS, warmup=3)
+        with CaptureQueriesContext(connection) as captured:
+            get()
+    return timings, len(captured.captured_queries)
