@@ -7,4 +7,7 @@ def nav(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not hasattr(user, "role"):
         return {}
-    return {"nav_items": nav_for(user, request.path)}
+    from .selectors.reviews import open_count_for
+
+    # A callable: the template counts open review items only where it shows the badge (managers, ops).
+    return {"nav_items": nav_for(user, request.path), "review_badge": lambda: open_count_for(user)}

@@ -48,5 +48,12 @@ def nav_for(user, current_path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": item.label, "active": current_path.startswith(url) and url != "/"})
+        items.append(
+            {
+                "key": item.url_name,
+                "url": url,
+                "label": item.label,
+                "active": current_path.startswith(url) and url != "/",
+            }
+        )
     return items

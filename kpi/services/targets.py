@@ -157,5 +157,5 @@ def targets_export_rows(*, targets) -> list[list]:
     out = []
     for t in targets:
         ref = emails.get(t.scope_id, "") if t.scope == "rep" else teams.get(t.scope_id, "") if t.scope == "team" else ""
-        out.append([t.kpi_key, t.scope, ref, t.granularity, t.period_start.isoformat(), t.value.normalize()])
+        out.append([t.kpi_key, t.scope, ref, t.granularity, t.period_start.isoformat(), f"{t.value.normalize():f}"])
     return out

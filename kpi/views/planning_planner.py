@@ -13,7 +13,17 @@ from ..models import Plan
 from ..selectors import funnel
 from ..selectors.planning import plan_check, plans_for
 from ..services import consistency, planner
-from .planning_common import csv_response, parse_month, today, wants_csv
+from .planning_common import (
+    STEP_LABELS,
+    VERDICTS,
+    amount_source,
+    csv_response,
+    parse_month,
+    rate_rows,
+    stage_rows,
+    today,
+    wants_csv,
+)
 
 
 def _team_for(request):
@@ -61,6 +71,21 @@ def planner_page(request: HttpRequest) -> HttpResponse:
             "warnings": warnings,
             "summary": summary,
             "window": (first, last),
+            "rate_rows": rate_rows(result) if result else None,
+            "amount_source": amount_source(result) if result else None,
+            "stage_rows": stage_rows(result) if result else None,
+            "verdict": VERDICTS.get(result["verdict"]) if result else None,
+            "trailing_rows": [
+                {
+                    "key": r.key,
+                    "label": STEP_LABELS[r.key],
+                    "rate": r.rate,
+                    "source": r.source,
+                    "num": r.num,
+                    "den": r.den,
+                }
+                for r in trailing
+            ],
         },
     )
 
@@ -87,15 +112,23 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     day = today()
     _summary, warnings = consistency.month_consistency(month=plan.month)
+    check = plan_check(plan=plan, as_of=day) if day >= plan.month else None
     return render(
         request,
         "kpi/planning/plan_detail.html",
         {
             "plan": plan,
             "result": plan.result,
-            "check": plan_check(plan=plan, as_of=day) if day >= plan.month else None,
+            "check": check,
             "warnings": warnings,
             "history": plans_for(team_ids=[plan.team_id], month=plan.month),
+            "rate_rows": rate_rows(plan.result),
+            "amount_source": amount_source(plan.result),
+            "stage_rows": stage_rows(plan.result),
+            "verdict": VERDICTS.get(plan.result.get("verdict")),
+            "broken_label": STEP_LABELS.get(check.broken) if check and check.broken else None,
+            "check_rows": [{"label": STEP_LABELS[s.key], "s": s} for s in check.steps] if check else [],
+            "target_rows": plan.result.get("targets", []),
         },
     )
 

@@ -28,8 +28,8 @@ def _display(kpi: str, value) -> str:
     if value is None:
         return ""
     if catalog.get(kpi).kind == catalog.RATIO:
-        return str((Decimal(value) * 100).normalize())
-    return str(Decimal(value).normalize())
+        return f"{(Decimal(value) * 100).normalize():f}"
+    return f"{Decimal(value).normalize():f}"
 
 
 @login_required

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import Team, User
@@ -18,8 +19,9 @@ from ..selectors.boards import team_board
 from ..selectors.planning import latest_plans
 from ..selectors.reviews import HINTS, items_ordered
 from ..services.reviews import subject_label
-from .planning_common import csv_response, today, wants_csv
+from .planning_common import STEP_LABELS, csv_response, today, wants_csv
 
+WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
 HEATMAP_DAYS = 56  # eight weeks: enough calls per weekday x hour cell to mean something
 
 
@@ -57,6 +59,7 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
     steps = [
         {
             "key": k,
+            "label": STEP_LABELS[k],
             "num": n,
             "den": d,
             "actual": rates[k],
@@ -72,7 +75,9 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
     hours, cells = heatmap.connect_heatmap(rep_ids=rep_ids, first=day - timedelta(days=HEATMAP_DAYS), last=day)
     compare = [{"stage": s, "last": int(last_sums[s] or 0), "this": int(this_sums[s] or 0)} for s in funnel.STAGES]
     last_rates, this_rates = funnel.actual_rates(last_sums), funnel.actual_rates(this_sums)
-    rate_compare = [{"key": k, "last": last_rates[k], "this": this_rates[k]} for k, _n, _d in funnel.STEPS]
+    rate_compare = [
+        {"key": k, "label": STEP_LABELS[k], "last": last_rates[k], "this": this_rates[k]} for k, _n, _d in funnel.STEPS
+    ]
     items = list(items_ordered(ReviewItem.objects.filter(team=team, status=ReviewItem.Status.OPEN)))
 
     if wants_csv(request):
@@ -118,6 +123,7 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
             "items": [(i, subject_label(i), HINTS.get(i.hint, "")) for i in items],
             "stages": [{"stage": s, "count": int(month_sums[s] or 0)} for s in funnel.STAGES],
             "steps": steps,
+            "bottleneck_label": STEP_LABELS.get(bottleneck or ""),
             "bottleneck": bottleneck,
             "reference_label": reference_label,
             "compare": compare,
