@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Team, User
@@ -15,6 +16,7 @@ from ..models import JobRun, Rollup
 from ..selectors.boards import leaders, rep_today, team_wins
 from ..selectors.boards import org_board as org_board_rows
 from ..selectors.boards import team_board as team_board_rows
+from ..selectors.values import kpi_series
 from ..services.calendar import Calendar
 from .csv_export import board_csv
 
@@ -48,6 +50,16 @@ def my_team(request: HttpRequest) -> HttpResponse:
 def today(request: HttpRequest) -> HttpResponse:
     day = _today()
     working = Calendar(day, day).is_business_day(day, request.user.workday_set)
+    trend = kpi_series(
+        kpi="calls",
+        scope="rep",
+        scope_id=request.user.pk,
+        granularity=periods.DAY,
+        start=periods.month_start(day),
+        end=day,
+        as_of=day,
+        workdays=request.user.workday_set,
+    )
     return render(
         request,
         "kpi/today.html",
@@ -56,6 +68,14 @@ def today(request: HttpRequest) -> HttpResponse:
             "day": day,
             "kpis": catalog.TODAY_KPIS,
             "working": working,
+            "trend": trend,
+            "trend_chart": {
+                "labels": [f"{v.period_start.month}/{v.period_start.day}" for v in trend],
+                "actual": [v.value for v in trend],
+                "target": [float(v.target) if v.target is not None else None for v in trend],
+                "actual_label": str(_("Calls")),
+                "target_label": str(_("Daily target")),
+            },
         },
     )
 

@@ -71,3 +71,14 @@ def test_org_board_lists_teams_with_links(board, login, ops, team_a, lang):
     assert "11" in row.locator("td").nth(1).inner_text()  # 10 + 1 calls in team A
     assert ("組織全体" if lang == "ja" else "Organisation") in page.locator("h1").inner_text()
     shot(page, f"org_board_{lang}")
+
+
+def test_today_trend_chart_has_its_numbers_one_click_away(board, login, rep):
+    page = login(rep, lang="en")
+    page.goto(page.url.split("/today")[0] + "/today/")
+    page.click("#month-trend summary")
+    nov20 = page.locator("#trend-table tr", has_text="11/20")
+    assert nov20.locator("td").nth(1).inner_text() == "10"
+    assert nov20.locator("td").nth(2).inner_text() == "2"  # 38 calls / 19 business days
+    assert page.evaluate("() => !!Chart.getChart('trend-chart')")
+    shot(page, "today_trend_en")
