@@ -116,7 +116,11 @@ def demo_reset() -> None:
         model.objects.filter(rep__in=demo_users).delete()
     Lead.objects.filter(source=SOURCE).delete()
     Target.objects.all().delete()
-    from ..models import HourRollup, Rollup
+    from ..models import FsCapacity, HourRollup, LeadSupply, ReviewRule, Rollup
+
+    ReviewRule.objects.all().delete()  # and their review items
+    LeadSupply.objects.all().delete()
+    FsCapacity.objects.all().delete()
 
     Rollup.objects.all().delete()
     HourRollup.objects.all().delete()
@@ -307,3 +311,53 @@ def _targets(reps: list[User], today: date, days: int) -> int:
                 )
     Target.objects.bulk_create(rows)
     return len(rows)
+
+
+# --- planning: review rules, lead supply, FS capacity and a saved plan ---------------------------
+
+DEMO_RULES = (
+    # (kpi, granularity, threshold %, minimum sample): the issue's defaults.
+    ("calls", "month", 70, 0),
+    ("connect_rate", "month", 70, 30),
+    ("calls", "week", 70, 0),
+)
+LEAD_SUPPLY = {"web": 420, "download": 180, "seminar": 90, "event": 150, "list": 900, "referral": 60}
+
+
+def demo_review_rules() -> int:
+    """Per-rep rules that fire on the reps calling at half the benchmark."""
+    from ..models import ReviewRule
+
+    for kpi, granularity, threshold, sample in DEMO_RULES:
+        ReviewRule.objects.get_or_create(
+            kpi_key=kpi,
+            scope="rep",
+            scope_id=None,
+            granularity=granularity,
+            defaults={"threshold_pct": threshold, "min_sample": sample},
+        )
+    return len(DEMO_RULES)
+
+
+def demo_planning(*, today: date | None = None) -> dict:
+    """Lead supply and FS capacity for this month and the next, and one saved plan (needs rollups)."""
+    from ..models import FsCapacity, LeadSupply
+    from .planner import plan_input_parse, plan_save
+
+    today = today or periods.local_date(timezone.now())
+    this_month = periods.month_start(today)
+    next_month = periods.next_period_start(periods.MONTH, this_month)
+    channels = set(CHANNELS)
+    for month in (this_month, next_month):
+        for channel, leads in LEAD_SUPPLY.items():
+            if channel in channels:
+                LeadSupply.objects.update_or_create(month=month, channel=channel, defaults={"leads": leads})
+        FsCapacity.objects.update_or_create(month=month, defaults={"meetings": 150})
+    team = Team.objects.get(name=TEAMS[0])
+    manager = User.objects.get(email=f"manager@{DOMAIN}")
+    plan = plan_save(
+        plan_input=plan_input_parse(team=team, data={"month": next_month.isoformat(), "goal_value": "20"}),
+        as_of=today,
+        user=manager,
+    )
+    return {"plan_version": plan.version, "lead_supply_months": 2}

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from ...services import demo
+from ...services.reviews import reviews_evaluate
 from ...services.rollups import rollups_rebuild
 
 
@@ -19,6 +20,11 @@ class Command(BaseCommand):
             return
         counts = demo.demo_seed(days=days)
         counts["rollups"] = rollups_rebuild(wait=True)
+        # Planning: rules that fire on the under-70% reps, lead supply, a saved plan, then the evaluation.
+        counts["review_rules"] = demo.demo_review_rules()
+        counts.update(demo.demo_planning())
+        counts["reviews_daily"] = reviews_evaluate(cadence="daily")["opened"]
+        counts["reviews_weekly"] = reviews_evaluate(cadence="weekly")["opened"]
         self.stdout.write(self.style.SUCCESS(f"Demo ready: {counts}"))
         self.stdout.write(f"Logins (password {demo.PASSWORD}):")
         for role, email in demo.demo_accounts().items():
