@@ -78,6 +78,25 @@ def describe_params(key: str, params: dict) -> list[tuple[str, str]]:
     return lines
 
 
+def audit_detail(entry: DefinitionAuditEntry) -> str:
+    """One readable line: the reason, the department's comment, what changed and from when."""
+    changes, parts = entry.changes or {}, []
+    if changes.get("department"):
+        label = dict(DEPARTMENTS).get(changes["department"], changes["department"])
+        parts.append(f"{label}: {changes['comment']}" if changes.get("comment") else str(label))
+    if changes.get("reason"):
+        parts.append(changes["reason"])
+    before, after = changes.get("from"), changes.get("to")
+    if before and after:
+        old = dict(describe_params(entry.definition.key, before))
+        for label, value in describe_params(entry.definition.key, after):
+            if old.get(label) != value:
+                parts.append(f"{label}: {old.get(label, '—')} → {value}")
+    if changes.get("effective_from"):
+        parts.append(_("effective %(date)s") % {"date": changes["effective_from"]})
+    return " · ".join(parts)
+
+
 def _sheet_rows(user) -> list[SheetRow]:
     versions = DefinitionVersion.objects.select_related("created_by").prefetch_related(
         Prefetch("approvals", queryset=DefinitionApproval.objects.select_related("user"))
@@ -114,7 +133,9 @@ def kpi_sheet(request: HttpRequest) -> HttpResponse:
     rows = _sheet_rows(request.user)
     if request.GET.get("format") == "csv":
         return _sheet_csv(rows)
-    history = DefinitionAuditEntry.objects.select_related("definition", "actor", "version")[:200]
+    history = list(DefinitionAuditEntry.objects.select_related("definition", "actor", "version")[:200])
+    for entry in history:
+        entry.detail = audit_detail(entry)
     return render(
         request,
         "kpi/engine/kpi_sheet.html",

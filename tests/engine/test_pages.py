@@ -160,6 +160,8 @@ def test_history_and_csv(client, manager, fs_user):
     en(client)
     page = client.get(SHEET).content.decode()
     assert 'data-action="drafted"' in page and 'data-action="approved"' in page
+    assert "Minimum call duration (seconds): 120 s → 90 s · effective 2026-11-15" in page
+    assert "Field sales" in page
     resp = client.get(SHEET, {"format": "csv"})
     assert resp["Content-Type"].startswith("text/csv")
     lines = resp.content.decode("utf-8-sig").splitlines()
