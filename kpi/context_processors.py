@@ -10,4 +10,5 @@ def nav(request) -> dict:
     from .selectors.reviews import open_count_for
 
     # A callable: the template counts open review items only where it shows the badge (managers, ops).
-    return {"nav_items": nav_for(user, request.path), "review_badge": lambda: open_count_for(user)}
+    nav = nav_for(user, request.path)
+    return {"nav_items": nav["main"], "nav_admin": nav["admin"], "review_badge": lambda: open_count_for(user)}

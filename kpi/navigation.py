@@ -17,6 +17,7 @@ class NavItem:
     url_name: str
     label: str
     roles: frozenset
+    admin: bool = False  # shown under the "Admin" menu instead of the main bar
 
 
 ITEMS = (
@@ -31,16 +32,17 @@ ITEMS = (
     NavItem("leads", _("Leads"), frozenset({"marketing", "ops"})),
     NavItem("lead_supply", _("Lead supply"), frozenset({"marketing", "fs", "manager", "ops"})),
     NavItem("kpi_sheet", _("KPI sheet"), ALL),
-    NavItem("imports", _("Imports"), MANAGERS),
-    NavItem("integrations", _("Integrations"), frozenset({"ops"})),
-    NavItem("holidays", _("Holidays"), frozenset({"ops"})),
-    NavItem("job_health", _("Job health"), frozenset({"ops"})),
+    NavItem("imports", _("Imports"), MANAGERS, admin=True),
+    NavItem("integrations", _("Integrations"), frozenset({"ops"}), admin=True),
+    NavItem("org_structure", _("Org structure"), frozenset({"ops"}), admin=True),
+    NavItem("holidays", _("Holidays"), frozenset({"ops"}), admin=True),
+    NavItem("job_health", _("Job health"), frozenset({"ops"}), admin=True),
 )
 
 
-def nav_for(user, current_path: str) -> list[dict]:
+def nav_for(user, current_path: str) -> dict[str, list[dict]]:
     role = "ops" if user.is_ops else user.role
-    items = []
+    items: dict[str, list[dict]] = {"main": [], "admin": []}
     for item in ITEMS:
         if role not in item.roles:
             continue
@@ -48,12 +50,7 @@ def nav_for(user, current_path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append(
-            {
-                "key": item.url_name,
-                "url": url,
-                "label": item.label,
-                "active": current_path.startswith(url) and url != "/",
-            }
-        )
+        active = current_path.startswith(url) and url != "/"
+        entry = {"key": item.url_name, "url": url, "label": item.label, "active": active}
+        items["admin" if item.admin else "main"].append(entry)
     return items

@@ -59,3 +59,13 @@ def test_home_sends_each_role_to_its_page(client, rep, manager, team_a):
     assert get(client, rep, reverse("home")).url == reverse("today")
     client.logout()
     assert get(client, manager, reverse("home")).url == reverse("team_board", args=[team_a.pk])
+
+
+def test_org_structure_is_ops_only_and_exports_members(client, ops, manager, rep, teammate, fs_user):
+    assert get(client, manager, reverse("org_structure")).status_code == 403
+    client.logout()
+    response = get(client, ops, reverse("org_structure") + "?format=csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "email,name,role,team,work_hours,workdays"
+    assert f"{rep.email},{rep.name},rep,{rep.team.name},8.00,01234" in lines
+    assert f"{fs_user.email},{fs_user.name},fs,,8.00,01234" in lines
