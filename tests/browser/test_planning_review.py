@@ -1,0 +1,123 @@
+"""Planning pages in a real browser: the manager opens a fired review item, records cause and action,
+and closes it (ja and en); every planning page is screenshotted in both languages."""
+
+from datetime import date
+
+import pytest
+
+from kpi.models import CallLog, FsCapacity, LeadSupply, ReviewItem, ReviewRule, Target
+from kpi.services.planner import plan_input_parse, plan_save
+from kpi.services.reviews import reviews_evaluate
+from kpi.services.rollups import rollups_rebuild
+
+from ..factories import CallFactory, tokyo
+from .conftest import shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def fired(rep, teammate, manager, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
+    for i in range(12):
+        CallFactory(
+            rep=rep,
+            started_at=tokyo(2026, 11, 19, 9 + i % 8, i),
+            duration_seconds=150 if i % 3 else 0,
+            result=CallLog.Result.CONNECTED if i % 3 else CallLog.Result.NO_ANSWER,
+        )
+    for user in (rep, teammate):
+        Target.objects.create(
+            kpi_key="calls",
+            scope="rep",
+            scope_id=user.pk,
+            granularity="month",
+            period_start=date(2026, 11, 1),
+            value=380,
+        )
+    rollups_rebuild()
+    ReviewRule.objects.create(kpi_key="calls", scope="rep", granularity="month")
+    reviews_evaluate(cadence="daily", as_of=date(2026, 11, 19))
+    plan_save(
+        plan_input=plan_input_parse(team=rep.team, data={"month": "2026-12", "goal_value": "6"}),
+        as_of=date(2026, 11, 20),
+        user=manager,
+    )
+    LeadSupply.objects.create(month=date(2026, 12, 1), channel="web", leads=300)
+    FsCapacity.objects.create(month=date(2026, 12, 1), meetings=20)
+    return ReviewItem.objects.get(scope_id=rep.pk)
+
+
+TEXT = {
+    "ja": {
+        "cause": "午前の架電枠が会議で埋まっていた",
+        "action": "10時〜12時を架電専用にする",
+        "result": "翌週は目標ペースに回復",
+        "heading": "レビュー案件",
+        "closed": "完了",
+    },
+    "en": {
+        "cause": "Morning call blocks were lost to meetings",
+        "action": "Keep 10:00-12:00 for calls only",
+        "result": "Back on pace the next week",
+        "heading": "Review item",
+        "closed": "Closed",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_manager_opens_records_and_closes_a_fired_item(fired, login, manager, rep, lang):
+    t = TEXT[lang]
+    page = login(manager, lang=lang)
+    base = page.url.split("/", 3)[:3]
+    root = "/".join(base)
+    page.goto(f"{root}/reviews/")
+    assert page.locator("#review-badge").inner_text() == "2"  # the rep and the teammate (no calls)
+    shot(page, f"planning_review_items_{lang}")
+    page.click(f"tr[data-item='{fired.pk}'] a")
+    page.wait_for_load_state("networkidle")
+    assert t["heading"] in page.locator("h1").inner_text()
+    page.fill("#entry-form textarea[name=cause]", t["cause"])
+    page.fill("#entry-form textarea[name=next_action]", t["action"])
+    page.fill("#entry-form input[name=recheck_on]", "2026-11-27")
+    page.click("#entry-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert t["cause"] in page.locator("#trail").inner_text()
+    shot(page, f"planning_review_item_{lang}")
+    page.fill("#close-form textarea[name=result]", t["result"])
+    page.click("#close-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#item-status").inner_text() == t["closed"]
+    assert t["result"] in page.locator("#result").inner_text()
+    assert page.locator("#review-badge").inner_text() == "1"
+    fired.refresh_from_db()
+    assert fired.status == "closed" and fired.entries.get().cause == t["cause"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_planning_pages_render(fired, login, manager, marketer, rep, lang):
+    page = login(manager, lang=lang)
+    root = "/".join(page.url.split("/", 3)[:3])
+    page.goto(f"{root}/planner/?team={rep.team_id}&month=2026-12")
+    page.fill("input[name=goal_value]", "6")
+    page.click("button[value=compute]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#walkback tr[data-stage=orders] td").first.inner_text() == "6"
+    shot(page, f"planning_planner_{lang}")
+    page.click("#plan-history a")
+    page.wait_for_load_state("networkidle")
+    page.click("#apply-plan")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#applied").count() == 1
+    shot(page, f"planning_plan_detail_{lang}")
+    page.goto(f"{root}/targets/?team={rep.team_id}&month=2026-11")
+    shot(page, f"planning_targets_{lang}")
+    page.goto(f"{root}/teams/{rep.team_id}/review/")
+    page.locator("#heatmap").wait_for()
+    shot(page, f"planning_weekly_review_{lang}")
+    page.goto(f"{root}/reviews/rules/")
+    shot(page, f"planning_review_rules_{lang}")
+    page.goto(f"{root}/lead-supply/?month=2026-12")
+    assert page.locator("#consistency-warnings .warn").count() >= 1
+    shot(page, f"planning_lead_supply_{lang}")
