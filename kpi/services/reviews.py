@@ -36,6 +36,7 @@ from .locks import xact_lock
 CADENCE_GRANULARITIES = {"daily": (periods.MONTH, periods.QUARTER), "weekly": (periods.WEEK,)}
 LOCK = "kpi-review-evaluation"
 HINT_FACTOR = Decimal("0.8")
+HINT_MIN_SAMPLE = 20
 
 
 class ReviewError(ValueError):
@@ -116,7 +117,10 @@ def diagnosis(sums: dict) -> str:
     (below 80% of it) names the cause. connect: calling hours and list quality; effective: the talk
     script; meeting: hearing and closing; volume when those rates hold."""
     rates = funnel.actual_rates(sums)
-    for key in ("connect", "effective", "meeting"):
+    for key, _num, den in funnel.STEPS[:3]:
+        # A step with too few attempts says nothing yet: 8 conversations without a meeting is noise.
+        if (sums.get(den) or 0) < HINT_MIN_SAMPLE:
+            continue
         if rates[key] is not None and rates[key] < funnel.BENCHMARK_RATES[key] * HINT_FACTOR:
             return key
     return "volume"

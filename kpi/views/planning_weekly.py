@@ -100,7 +100,7 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
             [[s, int(month_sums[s] or 0)] for s in funnel.STAGES],
         )
     grid = [
-        {"weekday": w, "cells": [cells.get((w, h)) for h in hours]}
+        {"weekday": WEEKDAYS[w], "cells": [cells.get((w, h)) for h in hours]}
         for w in range(7)
         if any((w, h) in cells for h in hours) or w < 5
     ]
