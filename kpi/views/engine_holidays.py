@@ -27,7 +27,7 @@ from .csv_export import csv_response
 
 class HolidayForm(forms.Form):
     date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    name = forms.CharField(label=gettext_lazy("Holiday name"), max_length=100)
 
 
 def _year(request: HttpRequest) -> int:
