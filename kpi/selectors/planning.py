@@ -58,7 +58,9 @@ def plan_check(*, plan: Plan, as_of: date) -> PlanCheck:
         for key, num, den in funnel.STEPS
         if key in planned
     ]
-    broken = funnel.bottleneck(actual, planned)
+    # A step with fewer attempts than its minimum cannot be called broken yet.
+    judged = {k: v for k, v in actual.items() if next(s.den for s in steps if s.key == k) >= funnel.MIN_DENOMINATOR[k]}
+    broken = funnel.bottleneck(judged, planned)
     month_last = periods.period_end(periods.MONTH, plan.month)
     calendar = Calendar(plan.month, month_last)
     total = calendar.count(plan.month, month_last)

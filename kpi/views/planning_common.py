@@ -76,7 +76,8 @@ def rate_rows(result: dict) -> list[dict]:
             "trailing": Decimal(r["trailing"]),
             "trailing_source": SOURCE_LABELS[r["trailing_source"]],
         }
-        for key, r in result["rates"].items()
+        # In funnel order: PostgreSQL's jsonb does not keep the keys' order.
+        for key, r in ((k, result["rates"][k]) for k, _n, _d in funnel.STEPS if k in result["rates"])
     ]
 
 

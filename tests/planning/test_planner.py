@@ -137,3 +137,54 @@ def test_no_reps_means_no_per_rep_figure(team_a):
     other = TeamFactory(name="空チーム")
     result = compute(other, goal_value="5")
     assert result["verdict"] == "no_reps" and result["calls_per_rep_day"] is None
+
+
+def test_plan_page_names_the_step_that_broke(team_a, five, manager):
+    from kpi.selectors.planning import plan_check
+
+    plan = plan_save(
+        plan_input=plan_input_parse(team=team_a, data={"month": "2026-11", "goal_value": "12"}),
+        as_of=AS_OF,
+        user=manager,
+    )
+    # Month to date through 11-20 (14 of 19 business days): pace expects 3350 x 14 / 19 = 2468.4 calls.
+    # 2,500 calls are on pace, but only 30% connect (planned 50%): the connect step broke.
+    day_row(
+        "team",
+        team_a.pk,
+        date(2026, 11, 2),
+        calls=2500,
+        connects=750,
+        effective_calls=300,
+        meetings=30,
+        qualified_meetings=18,
+        orders=5,
+    )
+    check = plan_check(plan=plan, as_of=date(2026, 11, 20))
+    assert check.broken == "connect"
+    connect = next(s for s in check.steps if s.key == "connect")
+    assert (connect.planned, connect.actual, connect.num, connect.den) == (Decimal("0.5"), Decimal("0.3"), 750, 2500)
+    assert [s.key for s in check.steps if s.actual is not None and s.actual < s.planned] == ["connect", "win"]
+    assert check.calls_expected.quantize(Decimal("0.1")) == Decimal("2468.4")
+
+
+def test_plan_page_names_volume_when_rates_hold_but_calls_lag(team_a, five, manager):
+    from kpi.selectors.planning import plan_check
+
+    plan = plan_save(
+        plan_input=plan_input_parse(team=team_a, data={"month": "2026-11", "goal_value": "12"}),
+        as_of=AS_OF,
+        user=manager,
+    )
+    day_row(
+        "team",
+        team_a.pk,
+        date(2026, 11, 2),
+        calls=1000,
+        connects=500,
+        effective_calls=200,
+        meetings=20,
+        qualified_meetings=12,
+        orders=4,
+    )
+    assert plan_check(plan=plan, as_of=date(2026, 11, 20)).broken == "volume"
