@@ -55,7 +55,9 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
     else:
         reference, reference_label = dict(funnel.BENCHMARK_RATES), "benchmark"
     rates = funnel.actual_rates(month_sums)
-    bottleneck = funnel.bottleneck(rates, reference)
+    # Steps with fewer attempts than their minimum sample cannot be the bottleneck yet.
+    judged = {k: rates[k] for k, _n, den in funnel.STEPS if (month_sums[den] or 0) >= funnel.MIN_DENOMINATOR[k]}
+    bottleneck = funnel.bottleneck(judged, reference)
     steps = [
         {
             "key": k,
