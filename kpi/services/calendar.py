@@ -22,13 +22,21 @@ class Calendar:
     def __init__(self, first: date, last: date, holidays: Iterable[date] | None = None):
         self.first, self.last = first, last
         self.holidays = frozenset(holidays) if holidays is not None else company_holidays(first, last)
+        # A board asks for the same month's business days once per rep and KPI (160 times for 20
+        # reps); the public-holiday lookup made that a third of the page's time.
+        self._days: dict[tuple[date, date, frozenset[int]], tuple[date, ...]] = {}
 
     @classmethod
     def for_months(cls, first: date, last: date) -> "Calendar":
         return cls(periods.month_start(first), periods.period_end(periods.MONTH, periods.month_start(last)))
 
     def business_days(self, first: date, last: date, workdays: Iterable[int] = WEEKDAYS) -> list[date]:
-        return periods.business_days(first, last, company_holidays=self.holidays, workdays=workdays)
+        key = (first, last, frozenset(workdays))
+        if key not in self._days:
+            self._days[key] = tuple(
+                periods.business_days(first, last, company_holidays=self.holidays, workdays=workdays)
+            )
+        return list(self._days[key])
 
     def count(self, first: date, last: date, workdays: Iterable[int] = WEEKDAYS) -> int:
         return len(self.business_days(first, last, workdays))
