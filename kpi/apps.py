@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class KpiConfig(AppConfig):
     name = "kpi"
     verbose_name = "KPI"
+
+    def ready(self) -> None:
+        from .api import schema  # noqa: F401  (registers the OpenAPI auth extension)
