@@ -88,6 +88,7 @@ def rollups_rebuild(*, since: date | None = None, wait: bool = False) -> dict:
             end = periods.period_end(granularity, periods.period_start(granularity, last))
             _rebuild_rep_periods(granularity, start, end, None, now)
             _rebuild_scopes(granularity, start, end, None, now)
+        _analyze()
     return {"first": first.isoformat(), "last": last.isoformat(), "days": (last - first).days + 1}
 
 
@@ -104,6 +105,18 @@ def _tune_session() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL jit = off")
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a rebuild replaced the tables' contents.
+
+    Without them the planner kept the row counts of the empty tables and read a 20-rep team's
+    month from the day rows by sequential scan (73 ms instead of about 1 ms at 1,000 reps x 520 days),
+    and the incremental refresh right after a rebuild took 1.2 s.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE kpi_rollup, kpi_hourrollup")
 
 
 # --- day level -----------------------------------------------------------------------------------
@@ -259,6 +272,7 @@ def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, n
         JOIN accounts_user u ON u.id = p.rep_id
         WHERE true
         GROUP BY p.rep_id, p.local_date
+        ORDER BY p.rep_id, p.local_date
         """
         + _UPSERT
     )
@@ -270,12 +284,17 @@ def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, n
 
 
 def _insert_hours(cursor, params: dict) -> None:
-    """Hour rows from the staged calls: hours where the rep made at least one call attempt."""
+    """Hour rows from the staged calls: hours where the rep made at least one call attempt.
+
+    Inserted in the unique index's order: 4.6 M rows in hash order made every index insertion a
+    random page of a btree larger than shared_buffers.
+    """
     cursor.execute(
         f"""
         INSERT INTO kpi_hourrollup (rep_id, date, weekday, hour, calls, connects, effective_calls)
         SELECT rep_id, local_date, {date_expr("weekday", "local_date")}, local_hour, calls, connects, effective_calls
         FROM {_STAGE} WHERE calls > 0
+        ORDER BY rep_id, local_date, local_hour
         """,
         params,
     )

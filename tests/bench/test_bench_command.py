@@ -24,6 +24,7 @@ ROLLUP_FIGURES = {
     "dataset",
     "database_size",
     "day_aggregate_sql",
+    "day_aggregate_sql_tuned",
     "rollups_rebuild_full",
     "rollups_rebuild_without_hours",
     "hour_rollup_rebuild",

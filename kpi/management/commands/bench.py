@@ -43,7 +43,7 @@ class Command(BaseCommand):
         database.require_postgresql()
         name = database.bench_database_name()
         scale = {"reps": reps, "days": days, "import_rows": import_rows}
-        out = Emitter(scale={**scale, "cores": _cores()}, write=self.stdout.write)
+        out = Emitter(scale={**scale, "cores": _cores()}, write=self._write_line)
         today = periods.local_date(timezone.now())
         with database.bench_database(name, reuse=keep) as reused:
             info = _meta(scale) if reused else None
@@ -84,6 +84,11 @@ class Command(BaseCommand):
             out.figure("database_size_after", _database_mb(), "MB")
         if not keep:
             database.drop_database(name)
+
+    def _write_line(self, line: str) -> None:
+        """One figure per line, flushed at once so a long run can be watched (make bench | tee)."""
+        self.stdout.write(line)
+        self.stdout.flush()
 
     def _ingestion(self, out: Emitter, scale: dict) -> None:
         emails = list(User.objects.filter(role=User.Role.REP).order_by("email").values_list("email", flat=True))
