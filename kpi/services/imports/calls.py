@@ -5,6 +5,7 @@ and says what would be created. Re-importing rows already present (same source +
 creates nothing. The rep-days that received new calls get their rollups refreshed after commit.
 """
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,10 +94,9 @@ def calls_import(
     if errors:
         return _refused(result, errors)
 
-    parse = call_row_parser(
-        columns=columns, reps=is_rep_lookup(), tz=periods.org_tz(), now=timezone.now(), errors=errors
-    )
-    stage = Stage()
+    tz = periods.org_tz()
+    parse = call_row_parser(columns=columns, reps=is_rep_lookup(), tz=tz, now=timezone.now(), errors=errors)
+    stage = Stage(tz)
     failure: BaseException | None = None
     try:
         try:
@@ -118,8 +118,11 @@ def calls_import(
         if errors:
             return _refused(result, errors)
         if dry_run:
-            created = stage.new_per_rep_day(source)
+            per_rep_day = stage.per_rep_day(source)
+            totals = Counter({key: rows for key, (rows, _) in per_rep_day.items()})
+            created = Counter({key: new for key, (_, new) in per_rep_day.items()})
         else:
+            totals = stage.totals()
             with transaction.atomic():
                 created = stage.insert(source, timezone.now())
                 rollups_enqueue_refresh(key for key, n in created.items() if n)
@@ -128,7 +131,7 @@ def calls_import(
         raise
     finally:
         stage.close(failure)
-    _summarise(result, stage.totals, created)
+    _summarise(result, totals, created)
     return result
 
 

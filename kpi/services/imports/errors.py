@@ -23,6 +23,10 @@ REASONS = {
     "bad_email": _("not an email address"),
     "unknown_role": _("unknown role (rep, manager, fs, marketing, ops)"),
     "empty_file": _("the file has no data rows"),
+    "unknown_kind": _("unknown meeting kind (first, proposal)"),
+    "unknown_status": _("unknown meeting status"),
+    "unknown_fs": _("no field-sales user with this email"),
+    "bad_amount": _("not an amount in yen (a whole number, 0 or more)"),
 }
 
 
