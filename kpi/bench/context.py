@@ -16,9 +16,12 @@ class BenchContext:
 
 
 def run_module(name: str, ctx: BenchContext) -> bool:
-    """Run `kpi.bench.<name>.run(ctx)` when that module exists; False when it does not."""
+    """Run `kpi.bench.<name>.run(ctx)` when that module exists and defines run(); False otherwise."""
     module_name = f"{__package__}.{name}"
     if importlib.util.find_spec(module_name) is None:
         return False
-    importlib.import_module(module_name).run(ctx)
+    run = getattr(importlib.import_module(module_name), "run", None)
+    if run is None:
+        return False
+    run(ctx)
     return True

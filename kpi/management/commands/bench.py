@@ -96,7 +96,7 @@ class Command(BaseCommand):
             ctx = BenchContext(scale=scale, tmpdir=Path(tmp), rep_emails=emails, emit=out.emit)
             started = time.perf_counter()
             if not run_module("ingestion", ctx):
-                out.emit({"figure": "ingestion", "skipped": "kpi/bench/ingestion.py not present"})
+                out.emit({"figure": "ingestion", "skipped": "kpi/bench/ingestion.py with run(ctx) not present"})
                 return
             self.stderr.write(f"ingestion figures took {time.perf_counter() - started:.1f} s")
 
