@@ -58,7 +58,7 @@ class ImportResult:
 def count_lines(path: Path) -> int:
     """Data rows, roughly (a quoted note with line breaks counts extra): for the progress bar only."""
     lines = 0
-    with path.open("rb") as fh:
+    with Path(path).open("rb") as fh:
         while chunk := fh.read(1 << 20):
             lines += chunk.count(b"\n")
     return max(lines - 1, 0)

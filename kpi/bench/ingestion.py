@@ -1,0 +1,280 @@
+"""Ingestion figures for `python manage.py bench` (run(ctx) is called by the bench command).
+
+- import_calls_end_to_end: a cp932 CSV of ctx.scale["import_rows"] rows with Japanese headers and
+  values, imported by `manage.py import_calls` in a separate process (parse + validate + store +
+  incremental rollups, Django start-up included), against the plain staged-COPY anchor measured in
+  the same run: pre-formatted rows COPYed into a temp table, then INSERT ... ON CONFLICT DO NOTHING;
+- the import process's peak RSS (a wrapper process reads its child's ru_maxrss);
+- re-importing the same file: time and new rows (goal 0);
+- API: 10,000 calls in one request, and single-call requests (p95), in process through the full
+  Django/DRF stack with an integration token.
+"""
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from .. import periods
+
+RESULTS_JA = ["不在", "不在", "話中", "留守電", "受付ブロック", "通話", "通話", "番号違い", "失敗"]
+HEADER_JA = "通話ID,担当者メール,開始日時,通話時間(秒),発着信,結果,担当者接続,アポ獲得,リードID,メモ\r\n"
+ANCHOR_SOURCE = "bench-anchor"
+IMPORT_SOURCE = "bench-import"
+API_SOURCE = "bench-api"
+SINGLE_CALLS = 200
+_WRAPPER = (
+    "import resource, subprocess, sys; "
+    "rc = subprocess.run(sys.argv[1:]).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(rc)"
+)
+
+
+def write_calls_csv(path: Path, *, rows: int, emails: list[str], days: list[date], seed: int = 4) -> Path:
+    """A phone-system export as Excel in Japan saves it: cp932, CRLF, Japanese headers and words.
+
+    External ids are random (like a phone system's call UUIDs), which is what makes the unique
+    index expensive to maintain.
+    """
+    rng = random.Random(seed)
+    with path.open("w", encoding="cp932", newline="") as fh:
+        fh.write(HEADER_JA)
+        chunk = []
+        for i in range(rows):
+            day = days[i % len(days)]
+            secs = rng.randrange(32_400)
+            duration = 0 if rng.random() < 0.5 else rng.randrange(1, 900)
+            result = "通話" if duration >= 60 else RESULTS_JA[rng.randrange(len(RESULTS_JA))]
+            chunk.append(
+                f"{rng.getrandbits(64):016x}{i:08x},{emails[i % len(emails)]},"
+                f"{day.isoformat()} {9 + secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d},{duration},"
+                f"発信,{result},{'はい' if duration >= 120 and rng.random() < 0.5 else 'いいえ'},"
+                f"{'はい' if duration >= 300 and rng.random() < 0.1 else 'いいえ'},L{rng.randrange(rows // 4 + 1)},"
+                f"{'担当者不在、再架電' if duration == 0 else ''}\r\n"
+            )
+            if len(chunk) == 10_000:
+                fh.write("".join(chunk))
+                chunk = []
+        fh.write("".join(chunk))
+    return path
+
+
+def _business_days(count: int) -> list[date]:
+    days, day = [], periods.local_date(timezone.now()) - timedelta(days=1)
+    while len(days) < count:
+        if periods.is_business_day(day):
+            days.append(day)
+        day -= timedelta(days=1)
+    return days
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    auth = s.get("USER") or ""
+    if s.get("PASSWORD"):
+        auth += f":{s['PASSWORD']}"
+    return f"postgres://{auth}@{s.get('HOST') or 'localhost'}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+def run_import(path: Path, *, source: str) -> dict:
+    """manage.py import_calls in its own process; returns its JSON result, wall time and peak RSS."""
+    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": "", "CELERY_TASK_ALWAYS_EAGER": "true"}
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    command = [
+        sys.executable,
+        "-c",
+        _WRAPPER,
+        sys.executable,
+        str(manage),
+        "import_calls",
+        str(path),
+        "--source",
+        source,
+        "--json",
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"import_calls failed: {done.stderr[-2000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["seconds"] = elapsed
+    result["max_rss_mb"] = int(done.stderr.strip().splitlines()[-1]) / 1024
+    return result
+
+
+def staged_copy_anchor(path: Path, *, rep_ids: dict[str, int]) -> float:
+    """Plain staged COPY of the same rows (already typed, no validation, no rollups): rows/s."""
+    tz = periods.org_tz()
+    lines = []
+    with path.open(encoding="cp932", newline="") as fh:
+        next(fh)
+        for line in fh:
+            f = line.rstrip("\r\n").split(",")
+            started = datetime.fromisoformat(f[2]).replace(tzinfo=tz)
+            lines.append(
+                f"{f[0]}\t{rep_ids[f[1]]}\t{started.isoformat()}\t{started.date()}\t{started.hour}\t{f[3]}\t"
+                f"outbound\tconnected\tf\tf\t{f[8]}\t{f[9]}\n"
+            )
+    data = "".join(lines).encode()
+    del lines
+    cols = (
+        "external_id, rep_id, started_at, local_date, local_hour, duration_seconds, direction, result, "
+        "reached_target, appointment_set, lead_external_id, note"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE bench_stage (external_id varchar(128), rep_id bigint, started_at timestamptz,"
+            " local_date date, local_hour smallint, duration_seconds int, direction varchar(8), result varchar(16),"
+            " reached_target bool, appointment_set bool, lead_external_id varchar(128), note text)"
+        )
+        started = time.perf_counter()
+        with cursor.cursor.copy(f"COPY bench_stage ({cols}) FROM STDIN") as copy:
+            for offset in range(0, len(data), 1 << 20):
+                copy.write(data[offset : offset + (1 << 20)])
+        cursor.execute(
+            f"INSERT INTO kpi_calllog (source, {cols}, is_follow_up, permission_granted, created_at)"
+            f" SELECT %s, {cols}, false, false, now() FROM bench_stage ON CONFLICT (source, external_id) DO NOTHING",
+            [ANCHOR_SOURCE],
+        )
+        rows = cursor.rowcount
+        elapsed = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_stage")
+        # Leave the call table as the import will find it.
+        cursor.execute("DELETE FROM kpi_calllog WHERE source = %s", [ANCHOR_SOURCE])
+        cursor.execute("VACUUM ANALYZE kpi_calllog")
+    return rows / elapsed
+
+
+def api_figures(ctx, *, rep_email: str) -> None:
+    from ..api.auth import integration_issue_token
+    from ..models import CallLog, Integration
+
+    Integration.objects.filter(source=API_SOURCE).delete()
+    _, token = integration_issue_token(name="bench", source=API_SOURCE)
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}", SERVER_NAME="localhost")
+    start = periods.local_date(timezone.now()).isoformat()
+    records = [
+        {
+            "external_id": f"api-{i}",
+            "rep_email": rep_email,
+            "started_at": f"{start}T10:{i % 60:02d}:00",
+            "duration_seconds": i % 300,
+            "result": "connected" if i % 2 else "no_answer",
+        }
+        for i in range(10_000)
+    ]
+    body = json.dumps({"records": records})
+    started = time.perf_counter()
+    response = client.post("/api/v1/ingest/calls/", body, content_type="application/json")
+    bulk = time.perf_counter() - started
+    created = response.json()["created"] if response.status_code == 200 else 0
+    ctx.emit(
+        {
+            "figure": "api_bulk_10000_calls",
+            "value": round(bulk, 3),
+            "unit": "s",
+            "goal": "< 2 s",
+            "ok": bulk < 2 and created == 10_000,
+            "created": created,
+            "status": response.status_code,
+        }
+    )
+    timings = []
+    for i in range(SINGLE_CALLS + 5):
+        one = json.dumps({"records": [{**records[0], "external_id": f"api-single-{i}"}]})
+        started = time.perf_counter()
+        client.post("/api/v1/ingest/calls/", one, content_type="application/json")
+        if i >= 5:  # warm-up
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    ctx.emit(
+        {
+            "figure": "api_single_call_p95",
+            "value": round(p95, 2),
+            "unit": "ms",
+            "goal": "< 50 ms",
+            "ok": p95 < 50,
+            "requests": len(timings),
+            "median": round(timings[len(timings) // 2], 2),
+        }
+    )
+    CallLog.objects.filter(source=API_SOURCE).delete()
+    Integration.objects.filter(source=API_SOURCE).delete()
+
+
+def run(ctx) -> None:
+    from accounts.models import User
+
+    rows = int(ctx.scale["import_rows"])
+    emails = list(ctx.rep_emails)
+    rep_ids = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
+    days = _business_days(min(int(ctx.scale.get("days", 20)), 20))
+    path = write_calls_csv(ctx.tmpdir / "calls_cp932.csv", rows=rows, emails=emails, days=days)
+
+    anchor = staged_copy_anchor(path, rep_ids=rep_ids)
+    ctx.emit(
+        {
+            "figure": "import_staged_copy_anchor",
+            "value": round(anchor),
+            "unit": "rows/s",
+            "rows": rows,
+            "note": "pre-typed rows: COPY into a temp table + INSERT ... ON CONFLICT DO NOTHING",
+        }
+    )
+
+    first = run_import(path, source=IMPORT_SOURCE)
+    rate = rows / first["seconds"]
+    ctx.emit(
+        {
+            "figure": "import_calls_end_to_end",
+            "value": round(rate),
+            "unit": "rows/s",
+            "goal": ">= 25000 rows/s and >= 0.6x anchor",
+            "ok": rate >= 25_000 and rate >= 0.6 * anchor,
+            "anchor": round(anchor),
+            "ratio": round(rate / anchor, 3),
+            "rows": rows,
+            "created": first["created"],
+            "seconds": round(first["seconds"], 2),
+            "encoding": first["encoding"],
+        }
+    )
+    ctx.emit(
+        {
+            "figure": "import_peak_rss",
+            "value": round(first["max_rss_mb"], 1),
+            "unit": "MB",
+            "goal": "< 300 MB",
+            "ok": first["max_rss_mb"] < 300,
+            "rows": rows,
+        }
+    )
+
+    again = run_import(path, source=IMPORT_SOURCE)
+    ctx.emit(
+        {
+            "figure": "reimport_same_file",
+            "value": round(again["seconds"], 2),
+            "unit": "s",
+            "goal": "< 30 s and 0 new rows",
+            "ok": again["seconds"] < 30 and again["created"] == 0,
+            "new_rows": again["created"],
+            "unchanged": again["unchanged"],
+            "rows": rows,
+        }
+    )
+
+    api_figures(ctx, rep_email=emails[0])

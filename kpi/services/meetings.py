@@ -1,0 +1,36 @@
+"""FS outcomes of meetings handed over by IS. Outcomes count on the IS rep and the day it was set."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Meeting
+from .touches import rollups_enqueue_refresh
+
+OUTCOMES = (
+    Meeting.Status.HELD,
+    Meeting.Status.NO_SHOW,
+    Meeting.Status.QUALIFIED,
+    Meeting.Status.DISQUALIFIED,
+    Meeting.Status.WON,
+    Meeting.Status.LOST,
+)
+
+
+@transaction.atomic
+def meeting_record_outcome(*, meeting: Meeting, status: str, amount: Decimal | None = None, by=None) -> Meeting:
+    if status not in OUTCOMES:
+        raise ValueError(f"unknown outcome {status!r}")
+    if status == Meeting.Status.WON:
+        if amount is None or amount < 0:
+            raise ValueError("a won meeting needs its order amount (JPY, 0 or more)")
+    else:
+        amount = None
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.status, meeting.amount, meeting.outcome_at = status, amount, timezone.now()
+    if by is not None and meeting.fs_owner_id is None:
+        meeting.fs_owner = by
+    meeting.save(update_fields=["status", "amount", "outcome_at", "fs_owner", "updated_at"])
+    rollups_enqueue_refresh([(meeting.rep_id, meeting.local_date)])
+    return meeting
