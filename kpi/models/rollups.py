@@ -72,6 +72,9 @@ class Rollup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["granularity", "scope", "scope_id", "period_start"], name="rollup_bucket"),
         ]
+        # Team and organisation sums read every rep row of one period: without this the bucket index
+        # was walked over all 520 k rep-days to find one day's 1,000 rows (65 ms per statement).
+        indexes = [models.Index(fields=["granularity", "scope", "period_start"], name="rollup_period")]
 
     def __str__(self) -> str:
         return f"{self.granularity}/{self.scope}:{self.scope_id}@{self.period_start}"
