@@ -45,6 +45,9 @@ _SQLITE_EXPR = {"started_at": "s.started_at", "local_date": "s.local_date", "loc
 _BATCH = 5_000
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
+# Rows go in sorted by external_id: the unique (source, external_id) index is then filled page by
+# page instead of at random places (about a fifth faster for a million random ids).
+
 # First touch per lead across this file, earlier calls and earlier emails: a call after it is a
 # follow-up. Materialised (and analysed) before the insert: as a CTE the planner guesses its size and
 # can pick a nested loop over a million staged rows.
@@ -73,6 +76,7 @@ SELECT %(source)s, s.external_id, s.rep_id, f.lead_id, s.lead_external_id, {{sta
 FROM {STAGE} s
 LEFT JOIN {LEADS} f ON f.lead_external_id = s.lead_external_id
 WHERE true
+ORDER BY s.external_id
 ON CONFLICT (source, external_id) DO NOTHING
 """
 _INSERT_COLUMNS = (
@@ -198,6 +202,9 @@ class Stage:
         the insert: there the subquery would scan kpi_calllog while the same statement grows it, and on
         a table the planner believes empty that turns into a nested loop over every new page.
         """
+        if self.pg:
+            # Grouping a million leads and sorting the rows spill to disk at the default 4 MB.
+            self._cursor.execute("SET LOCAL work_mem = '64MB'")
         self._cursor.execute(
             f"DELETE FROM {STAGE} WHERE EXISTS (SELECT 1 FROM kpi_calllog c"
             f" WHERE c.source = %(source)s AND c.external_id = {STAGE}.external_id)",
