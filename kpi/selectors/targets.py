@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery, Sum
+
+from accounts.models import User
+
 from .. import catalog, periods
 from ..models import Target
 from ..services.calendar import WEEKDAYS, Calendar
@@ -43,6 +47,23 @@ def targets_by_month(*, kpis, scope: str, scope_ids, first: date, last: date) ->
         else:
             out[(g, k, s, p)] = v
     return out
+
+
+def rep_targets_by_team(*, kpis, team_ids, first: date, last: date) -> dict:
+    """{(kpi, team_id, month_start): sum of the team's reps' monthly targets} in one query."""
+    rows = (
+        Target.objects.filter(
+            kpi_key__in=list(kpis),
+            scope="rep",
+            granularity=periods.MONTH,
+            period_start__range=(periods.month_start(first), last),
+        )
+        .annotate(team_id=Subquery(User.objects.filter(pk=OuterRef("scope_id")).values("team_id")[:1]))
+        .filter(team_id__in=list(team_ids))
+        .values("kpi_key", "team_id", "period_start")
+        .annotate(total=Sum("value"))
+    )
+    return {(r["kpi_key"], r["team_id"], r["period_start"]): r["total"] for r in rows}
 
 
 def granularity_of(first: date, last: date) -> str | None:

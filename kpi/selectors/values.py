@@ -47,20 +47,30 @@ def measures_of(row) -> dict:
     return {f: getattr(row, f) for f in MEASURE_FIELDS} if row is not None else dict.fromkeys(MEASURE_FIELDS, 0)
 
 
-def kpi_value_from(
-    *,
-    kpi: str,
-    sums: dict,
-    first: date,
-    last: date,
-    timeline,
-    target=None,
-) -> KpiValue:
+@dataclass(frozen=True)
+class KpiMeta:
+    """What a KPI's definitions say for a period: the denominator in force and the versions used.
+    The same for every rep and team, so boards compute it once per KPI, not once per cell."""
+
+    denominator: tuple[str, ...]
+    versions: dict
+
+
+def kpi_meta(*, kpi: str, first: date, last: date, timeline) -> KpiMeta:
     spec = catalog.get(kpi)
     applied = definitions.params_on(timeline, kpi, last)
-    denominator = definitions.denominator_for(spec, applied.params if applied else None)
-    num, den, value = spec.compute(sums, denominator)
-    keys = definitions.measure_keys_for(kpi, applied.params if applied else None)
+    params = applied.params if applied else None
+    keys = definitions.measure_keys_for(kpi, params)
+    return KpiMeta(
+        definitions.denominator_for(spec, params), definitions.versions_in_range(timeline, keys, first, last)
+    )
+
+
+def kpi_value_from(
+    *, kpi: str, sums: dict, first: date, last: date, timeline, target=None, meta: KpiMeta | None = None
+) -> KpiValue:
+    meta = meta or kpi_meta(kpi=kpi, first=first, last=last, timeline=timeline)
+    num, den, value = catalog.get(kpi).compute(sums, meta.denominator)
     return KpiValue(
         kpi=kpi,
         period_start=first,
@@ -70,7 +80,7 @@ def kpi_value_from(
         value=value,
         target=target.target if target else None,
         expected=target.expected if target else None,
-        definition_versions=definitions.versions_in_range(timeline, keys, first, last),
+        definition_versions=meta.versions,
     )
 
 
