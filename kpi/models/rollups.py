@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Base measure columns, in catalogue order. kpi/catalog.py describes each one.
 MEASURE_FIELDS = (
@@ -31,16 +32,16 @@ MEASURE_FIELDS = (
 
 
 class Granularity(models.TextChoices):
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-    QUARTER = "quarter"
+    DAY = "day", _("Day")
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
 
 
 class Scope(models.TextChoices):
-    REP = "rep"
-    TEAM = "team"
-    ORG = "org"
+    REP = "rep", _("Rep")
+    TEAM = "team", _("Team")
+    ORG = "org", _("Organisation")
 
 
 class Rollup(models.Model):
