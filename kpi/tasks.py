@@ -59,5 +59,6 @@ def remind_definition_reviews() -> dict:
         detail.update(definition_reviews_remind())
         return detail
 
+
 # The ingestion area's tasks live in their own module; importing it here registers them with workers.
 from .tasks_ingestion import run_import_job  # noqa: E402, F401

@@ -7,6 +7,7 @@ Plural entries take a one-element list (Japanese has one plural form).
 import json
 import re
 import sys
+from pathlib import Path
 
 
 def quote(text: str) -> str:
@@ -14,7 +15,7 @@ def quote(text: str) -> str:
 
 
 def fill(po_path: str, translations: dict) -> int:
-    text = open(po_path, encoding="utf-8").read()
+    text = Path(po_path).read_text(encoding="utf-8")
     blocks = text.split("\n\n")
     filled = 0
     for i, block in enumerate(blocks):
@@ -32,9 +33,9 @@ def fill(po_path: str, translations: dict) -> int:
         block = block.replace("#, fuzzy\n", "")
         blocks[i] = block
         filled += 1
-    open(po_path, "w", encoding="utf-8").write("\n\n".join(blocks))
+    Path(po_path).write_text("\n\n".join(blocks), encoding="utf-8")
     return filled
 
 
 if __name__ == "__main__":
-    print(fill(sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8"))), "filled")
+    print(fill(sys.argv[1], json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))), "filled")

@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kpi', '0004_bench_hour_rollup_no_db_fk'),
+        ("kpi", "0004_bench_hour_rollup_no_db_fk"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='rollup',
-            index=models.Index(fields=['granularity', 'scope', 'period_start'], name='rollup_period'),
+            model_name="rollup",
+            index=models.Index(fields=["granularity", "scope", "period_start"], name="rollup_period"),
         ),
     ]
