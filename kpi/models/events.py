@@ -31,7 +31,11 @@ class Lead(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="lead_source_external_id")]
-        indexes = [models.Index(fields=["channel", "created_at"])]
+        indexes = [
+            models.Index(fields=["channel", "created_at"]),
+            # Events name their lead by external id only; imports resolve it across sources.
+            models.Index(fields=["external_id"], name="lead_external_id"),
+        ]
 
     def __str__(self) -> str:
         return self.company or self.external_id
@@ -79,6 +83,13 @@ class CallLog(models.Model):
             # "Everything on one local day" (incremental refresh, nightly reconcile).
             models.Index(fields=["local_date"], name="call_local_date"),
             models.Index(fields=["rep", "started_at"], name="call_rep_started_at"),
+            # Follow-up detection looks up a lead's earlier touches on every import and API batch;
+            # without this it scans the whole call log. Partial: most calls of a list have no lead id.
+            models.Index(
+                fields=["lead_external_id", "started_at"],
+                name="call_lead_touch",
+                condition=~models.Q(lead_external_id=""),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -107,6 +118,11 @@ class EmailTouch(models.Model):
         indexes = [
             models.Index(fields=["rep", "local_date"], name="email_rep_local_date"),
             models.Index(fields=["local_date"], name="email_local_date"),
+            models.Index(
+                fields=["lead_external_id", "sent_at"],
+                name="email_lead_touch",
+                condition=~models.Q(lead_external_id=""),
+            ),
         ]
 
 

@@ -173,7 +173,9 @@ def _first_touches(leads: set[str]) -> dict[str, datetime]:
     for start in range(0, len(lead_list), 2_000):
         chunk = lead_list[start : start + 2_000]
         for model, field in ((CallLog, "started_at"), (EmailTouch, "sent_at")):
-            rows = model.objects.filter(lead_external_id__in=chunk).values("lead_external_id").annotate(t=Min(field))
+            # exclude("") restates the partial index's condition so PostgreSQL can use it.
+            touches = model.objects.filter(lead_external_id__in=chunk).exclude(lead_external_id="")
+            rows = touches.values("lead_external_id").annotate(t=Min(field))
             for row in rows:
                 key = row["lead_external_id"]
                 first[key] = min(first.get(key, row["t"]), row["t"])

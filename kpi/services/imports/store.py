@@ -59,10 +59,13 @@ SELECT t.lead_external_id, MIN(t.at) AS first_at, MIN(t.lead_id) AS lead_id FROM
     FROM {STAGE} s WHERE s.lead_external_id <> ''
     UNION ALL
     SELECT c.lead_external_id, c.started_at, CAST(NULL AS bigint) FROM kpi_calllog c
-    WHERE c.lead_external_id IN (SELECT lead_external_id FROM {STAGE} WHERE lead_external_id <> '')
+    -- "<> ''" restates the partial index's condition so the planner can use it (else: a full scan).
+    WHERE c.lead_external_id <> ''
+      AND c.lead_external_id IN (SELECT lead_external_id FROM {STAGE} WHERE lead_external_id <> '')
     UNION ALL
     SELECT e.lead_external_id, e.sent_at, CAST(NULL AS bigint) FROM kpi_emailtouch e
-    WHERE e.lead_external_id IN (SELECT lead_external_id FROM {STAGE} WHERE lead_external_id <> '')
+    WHERE e.lead_external_id <> ''
+      AND e.lead_external_id IN (SELECT lead_external_id FROM {STAGE} WHERE lead_external_id <> '')
     UNION ALL
     SELECT l.external_id, NULL, l.id FROM kpi_lead l
     WHERE l.external_id IN (SELECT lead_external_id FROM {STAGE} WHERE lead_external_id <> '')
