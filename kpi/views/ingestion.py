@@ -1,7 +1,5 @@
 """Import pages: upload (calls or reps), history, job progress and the full error list."""
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +13,7 @@ from ..models import ColumnMapping, ImportJob
 from ..services.imports.columns import CALL_COLUMNS
 from ..services.imports.errors import reason_text
 from ..services.imports.jobs import import_job_enqueue
+from .csv_export import csv_response
 
 
 class UploadForm(forms.Form):
@@ -105,35 +104,25 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 def _errors_csv(job: ImportJob, errors: list[dict]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["row", "column", "reason", "value"])
-    for e in errors:
-        writer.writerow([e["row"], e["column"], e["reason"], e["value"]])
-    return response
+    rows = ([e["row"], e["column"], e["reason"], e["value"]] for e in errors)
+    return csv_response(f"import-{job.pk}-errors.csv", ["row", "column", "reason", "value"], rows)
 
 
 def _jobs_csv(jobs) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="imports.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["id", "kind", "file", "source", "status", "rows", "created", "unchanged", "errors", "created_at"])
-    for j in jobs:
-        writer.writerow(
-            [
-                j.pk,
-                j.kind,
-                j.original_name,
-                j.source,
-                j.status,
-                j.rows_total,
-                j.created,
-                j.unchanged,
-                len(j.errors),
-                j.created_at.isoformat(),
-            ]
-        )
-    return response
+    header = ["id", "kind", "file", "source", "status", "rows", "created", "unchanged", "errors", "created_at"]
+    rows = (
+        [
+            j.pk,
+            j.kind,
+            j.original_name,
+            j.source,
+            j.status,
+            j.rows_total,
+            j.created,
+            j.unchanged,
+            len(j.errors),
+            j.created_at.isoformat(),
+        ]
+        for j in jobs
+    )
+    return csv_response("imports.csv", header, rows)

@@ -5,6 +5,8 @@ from datetime import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from ..models import CallLog, Lead, Meeting
 from ..services import leads as lead_services
 from ..services import meetings as meeting_services
 from ..services import quicklog
+from .csv_export import csv_response
 
 
 class QuickLogForm(forms.Form):
@@ -60,6 +63,9 @@ def quick_log(request: HttpRequest) -> HttpResponse:
     )
 
 
+MEETINGS_PER_PAGE = 50
+
+
 @login_required
 def fs_meetings(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_work_meetings(request.user))
@@ -76,23 +82,27 @@ def fs_meetings(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("A won meeting needs its order amount in yen."))
         return redirect(request.get_full_path())
     status = request.GET.get("status", "open")
-    meetings = Meeting.objects.select_related("rep", "fs_owner").order_by("-set_at")
+    meetings = Meeting.objects.select_related("rep", "fs_owner")
     if status == "open":
+        # What FS works through: the meetings still waiting for an outcome, earliest first.
         meetings = meetings.filter(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD])
-    meetings = meetings[:200]
+        meetings = meetings.order_by(F("scheduled_for").asc(nulls_last=True), "set_at")
+    else:
+        meetings = meetings.order_by("-set_at")
     if request.GET.get("format") == "csv":
-        return _csv(
+        return csv_response(
             "meetings.csv",
             ["set_at", "rep", "status", "amount", "scheduled_for", "lead"],
-            [
+            (
                 [m.set_at.isoformat(), m.rep.email, m.status, m.amount or "", m.scheduled_for or "", m.lead_external_id]
-                for m in meetings
-            ],
+                for m in meetings.iterator(chunk_size=2000)
+            ),
         )
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "kpi/ingestion/fs_meetings.html",
-        {"meetings": meetings, "outcomes": meeting_services.OUTCOMES, "status": status},
+        {"meetings": page.object_list, "page": page, "outcomes": meeting_services.OUTCOMES, "status": status},
     )
 
 
@@ -116,21 +126,9 @@ def leads(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
     rows = Lead.objects.order_by("-created_at")[:200]
     if request.GET.get("format") == "csv":
-        return _csv(
+        return csv_response(
             "leads.csv",
             ["id", "company", "contact", "channel", "created_at"],
             [[x.external_id, x.company, x.contact_name, x.channel, x.created_at.isoformat()] for x in rows],
         )
     return render(request, "kpi/ingestion/leads.html", {"form": form, "leads": rows})
-
-
-def _csv(name: str, header: list[str], rows: list[list]) -> HttpResponse:
-    import csv
-
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response

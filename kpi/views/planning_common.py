@@ -1,29 +1,20 @@
-"""Small helpers shared by the planning pages: today, CSV responses, month parsing."""
+"""Small helpers shared by the planning pages: today, month parsing (CSV via kpi/views/csv_export)."""
 
-import csv
 from datetime import date
 from decimal import Decimal
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import periods
 from ..selectors import funnel
+from .csv_export import csv_response
+
+__all__ = ["csv_response", "parse_month", "today", "wants_csv"]
 
 
 def today() -> date:
     return periods.local_date(timezone.now())
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
 
 
 def parse_month(raw: str | None, default: date) -> date:
