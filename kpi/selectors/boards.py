@@ -42,14 +42,18 @@ class PeriodCard:
     values: list[KpiValue]
 
 
-@dataclass(frozen=True)
-class BoardRow:
-    rep: User
+class _Row:
     values: list[KpiValue]
 
     @property
     def status(self) -> str:
         return row_status(self.values)
+
+
+@dataclass(frozen=True)
+class BoardRow(_Row):
+    rep: User
+    values: list[KpiValue]
 
 
 def _values_for(*, kpis, scope, scope_ids, granularity, first, last, as_of, workdays_of, extra_targets=None) -> dict:
@@ -176,13 +180,9 @@ def _with_rep_targets(total: KpiValue, rep_values: list[KpiValue]) -> KpiValue:
 
 
 @dataclass(frozen=True)
-class TeamRow:
+class TeamRow(_Row):
     team: Team
     values: list[KpiValue]
-
-    @property
-    def status(self) -> str:
-        return row_status(self.values)
 
 
 def org_board(*, granularity: str, day: date, as_of: date) -> tuple[list[TeamRow], list[KpiValue]]:
