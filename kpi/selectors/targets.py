@@ -8,7 +8,6 @@ expected value by day D (pace) is the share of the business days up to D. Rate t
 the rate applies to every part of the period.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,7 +27,7 @@ class PeriodTarget:
     expected: Decimal  # what should have been reached by as_of (= target for a finished period)
 
 
-def targets_by_month(*, kpis, scope: str, scope_ids, first: date, last: date) -> dict:
+def targets_in_window(*, kpis, scope: str, scope_ids, first: date, last: date) -> dict:
     """Targets overlapping [first, last] in one query.
 
     Monthly targets are keyed (kpi, scope_id, month_start); day, week and quarter targets are keyed
@@ -131,51 +130,45 @@ def period_target(
             calendar=calendar,
             workdays=workdays,
         )
-    if is_rate:
-        value = next(v for v in values.values() if v is not None)
-        return PeriodTarget(value, value)
-    target = expected = Decimal(0)
-    for month, value in values.items():
-        if value is None:
-            continue
-        part, by_now = _spread(
-            value,
-            span_first=month,
-            span_last=periods.period_end(periods.MONTH, month),
-            first=first,
-            last=last,
-            as_of=as_of,
-            calendar=calendar,
-            workdays=workdays,
-        )
-        target += part
-        expected += by_now
-    return PeriodTarget(target, expected)
+    return _spread_over(
+        values, periods.MONTH, kpi=kpi, first=first, last=last, as_of=as_of, calendar=calendar, workdays=workdays
+    )
 
 
 def _from_quarters(*, kpi, monthly, scope_id, first, last, as_of, calendar, workdays) -> PeriodTarget | None:
-    quarters = list(periods.iter_periods(periods.QUARTER, first, last))
-    values = {q: monthly.get((periods.QUARTER, kpi, scope_id, q)) for q in quarters}
+    values = {
+        q: monthly.get((periods.QUARTER, kpi, scope_id, q)) for q in periods.iter_periods(periods.QUARTER, first, last)
+    }
     if all(v is None for v in values.values()):
         return None
+    return _spread_over(
+        values, periods.QUARTER, kpi=kpi, first=first, last=last, as_of=as_of, calendar=calendar, workdays=workdays
+    )
+
+
+def _spread_over(values: dict, granularity: str, *, kpi, first, last, as_of, calendar, workdays) -> PeriodTarget:
+    """Combine the targets set per month (or quarter) that overlap [first, last]: a rate applies as is,
+    a count contributes its business-day share to the period and to the pace."""
     if catalog.get(kpi).kind == catalog.RATIO:
         value = next(v for v in values.values() if v is not None)
         return PeriodTarget(value, value)
     target = expected = Decimal(0)
-    for quarter, value in values.items():
+    for span_first, value in values.items():
         if value is None:
             continue
-        # The calendar may not cover the whole quarter: load one that does.
-        q_last = periods.period_end(periods.QUARTER, quarter)
-        cal = calendar if calendar.first <= quarter and calendar.last >= q_last else Calendar(quarter, q_last)
+        span_last = periods.period_end(granularity, span_first)
+        # The calendar may not cover the whole span (a quarter): load one that does.
+        covering = (
+            calendar if calendar.first <= span_first and calendar.last >= span_last else Calendar(span_first, span_last)
+        )
         part, by_now = _spread(
             value,
-            span_first=quarter,
-            span_last=q_last,
+            span_first=span_first,
+            span_last=span_last,
             first=first,
             last=last,
             as_of=as_of,
-            calendar=cal,
+            calendar=covering,
             workdays=workdays,
         )
         target += part
@@ -199,7 +192,3 @@ def projected_value(
     if not elapsed or actual is None:
         return Projection(elapsed, total, None)
     return Projection(elapsed, total, Decimal(actual) * total / elapsed)
-
-
-def ceil_int(value) -> int:
-    return math.ceil(Decimal(value))

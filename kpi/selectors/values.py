@@ -9,7 +9,7 @@ from .. import catalog, periods
 from ..models import MEASURE_FIELDS, Rollup
 from ..services import definitions
 from ..services.calendar import Calendar
-from .targets import period_target, targets_by_month
+from .targets import period_target, targets_in_window
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def kpi_series(
         )
     }
     timeline = definitions.approved_timeline()
-    monthly = targets_by_month(kpis=[kpi], scope=scope, scope_ids=[scope_id], first=starts[0], last=last_day)
+    monthly = targets_in_window(kpis=[kpi], scope=scope, scope_ids=[scope_id], first=starts[0], last=last_day)
     calendar = Calendar.for_months(starts[0], last_day)
     values = []
     for first in starts:

@@ -27,7 +27,7 @@ from accounts.models import Team, User
 from .. import catalog, periods
 from ..models import MEASURE_FIELDS, ReviewEntry, ReviewItem, ReviewRule, Rollup, Target
 from ..selectors import funnel
-from ..selectors.targets import period_target, targets_by_month
+from ..selectors.targets import period_target, targets_in_window
 from ..selectors.values import kpi_value_from
 from . import definitions
 from .calendar import Calendar
@@ -167,7 +167,7 @@ def _evaluate_rule(*, rule, cadence, as_of, timeline, stats) -> None:
     subjects = _subjects(rule)
     ids = [s[0] for s in subjects]
     sums_by_id = _day_sums(rule.scope, ids, first, through)
-    targets = targets_by_month(kpis=[rule.kpi_key], scope=rule.scope, scope_ids=ids, first=first, last=last)
+    targets = targets_in_window(kpis=[rule.kpi_key], scope=rule.scope, scope_ids=ids, first=first, last=last)
     calendar = Calendar.for_months(first, last)
     open_keys = set(
         ReviewItem.objects.filter(rule=rule, status=ReviewItem.Status.OPEN, period_start=first).values_list(

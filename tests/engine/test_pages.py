@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from kpi.models import CallLog, CompanyHoliday, DefinitionVersion, Rollup, Target
-from kpi.selectors.targets import period_target, targets_by_month
+from kpi.selectors.targets import period_target, targets_in_window
 from kpi.services import definitions
 from kpi.services.calendar import Calendar
 from kpi.services.rollups import rollups_rebuild
@@ -225,7 +225,7 @@ def test_a_holiday_changes_pace_not_rollups(rep, client, ops):
 
     def pace():
         first, last = date(2026, 11, 1), date(2026, 11, 30)
-        monthly = targets_by_month(kpis=["calls"], scope="rep", scope_ids=[rep.pk], first=first, last=last)
+        monthly = targets_in_window(kpis=["calls"], scope="rep", scope_ids=[rep.pk], first=first, last=last)
         return period_target(
             kpi="calls",
             monthly=monthly,

@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 
 from kpi.models import ReviewItem, ReviewRule, Target
-from kpi.selectors.targets import period_target, targets_by_month
+from kpi.selectors.targets import period_target, targets_in_window
 from kpi.services.calendar import Calendar
 from kpi.services.reviews import ReviewError, review_entry_add, review_item_close, reviews_evaluate
 
@@ -36,7 +36,7 @@ def month_target(user, kpi, value):
 
 def test_pace_on_a_month_with_public_holidays_counts_business_days(rep):
     month_target(rep, "calls", 1900)
-    monthly = targets_by_month(kpis=["calls"], scope="rep", scope_ids=[rep.pk], first=NOV, last=date(2026, 11, 30))
+    monthly = targets_in_window(kpis=["calls"], scope="rep", scope_ids=[rep.pk], first=NOV, last=date(2026, 11, 30))
     got = period_target(
         kpi="calls",
         monthly=monthly,

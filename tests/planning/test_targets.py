@@ -6,14 +6,14 @@ from decimal import Decimal
 import pytest
 
 from kpi.models import Target
-from kpi.selectors.targets import period_target, projected_value, targets_by_month
+from kpi.selectors.targets import period_target, projected_value, targets_in_window
 from kpi.services.calendar import Calendar
 
 pytestmark = pytest.mark.django_db
 
 
 def target_for(rep, first, last, as_of, kpi="calls"):
-    loaded = targets_by_month(kpis=[kpi], scope="rep", scope_ids=[rep.pk], first=first, last=last)
+    loaded = targets_in_window(kpis=[kpi], scope="rep", scope_ids=[rep.pk], first=first, last=last)
     return period_target(
         kpi=kpi,
         monthly=loaded,
