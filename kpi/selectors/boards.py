@@ -1,7 +1,7 @@
 """What the rep's today page and the manager's team board show, in a fixed number of queries."""
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from accounts.models import Team, User
@@ -10,7 +10,7 @@ from .. import catalog, periods
 from ..models import Meeting, Rollup
 from ..services import definitions
 from ..services.calendar import WEEKDAYS, Calendar
-from .targets import period_target, rep_targets_by_team, targets_by_month
+from .targets import period_target, rep_targets_by_team, targets_in_window
 from .values import KpiValue, kpi_meta, kpi_value_from, measures_of
 
 RED_BELOW = Decimal("0.70")
@@ -56,8 +56,22 @@ class BoardRow(_Row):
     values: list[KpiValue]
 
 
-def _values_for(*, kpis, scope, scope_ids, granularity, first, last, as_of, workdays_of, extra_targets=None) -> dict:
-    """{scope_id: [KpiValue per kpi]} for one period, 4 queries whatever the number of scopes.
+@dataclass(frozen=True)
+class PageContext:
+    """What every board on a page shares: the definitions in force and the holiday calendar, read once."""
+
+    timeline: dict
+    calendar: Calendar
+
+    @classmethod
+    def load(cls, first: date, last: date) -> "PageContext":
+        return cls(definitions.approved_timeline(), Calendar.for_months(first, last))
+
+
+def _values_for(
+    *, kpis, scope, scope_ids, granularity, first, last, as_of, workdays_of, ctx: PageContext, extra_targets=None
+) -> dict:
+    """{scope_id: [KpiValue per kpi]} for one period, 2 queries whatever the number of scopes.
 
     `extra_targets` ({(kpi, scope_id, month): value}) fills in monthly targets the scope has none of.
     """
@@ -68,12 +82,11 @@ def _values_for(*, kpis, scope, scope_ids, granularity, first, last, as_of, work
             granularity=granularity, scope=scope, scope_id__in=scope_ids, period_start=period
         )
     }
-    timeline = definitions.approved_timeline()
+    timeline, calendar = ctx.timeline, ctx.calendar
     monthly = {
         **(extra_targets or {}),
-        **targets_by_month(kpis=kpis, scope=scope, scope_ids=scope_ids, first=first, last=last),
+        **targets_in_window(kpis=kpis, scope=scope, scope_ids=scope_ids, first=first, last=last),
     }
-    calendar = Calendar.for_months(first, last)
     metas = {k: kpi_meta(kpi=k, first=first, last=last, timeline=timeline) for k in kpis}
     out = {}
     for scope_id in scope_ids:
@@ -105,6 +118,8 @@ def _values_for(*, kpis, scope, scope_ids, granularity, first, last, as_of, work
 
 def rep_today(*, rep: User, today: date) -> list[PeriodCard]:
     """Today, this week and this month for one rep, each against target and pace."""
+    week = periods.week_start(today)
+    ctx = PageContext.load(min(week, periods.month_start(today)), max(week + timedelta(days=6), today))
     cards = []
     for label, granularity in (("today", periods.DAY), ("week", periods.WEEK), ("month", periods.MONTH)):
         first = periods.period_start(granularity, today)
@@ -118,6 +133,7 @@ def rep_today(*, rep: User, today: date) -> list[PeriodCard]:
             last=last,
             as_of=today,
             workdays_of=lambda _: rep.workday_set,
+            ctx=ctx,
         )[rep.pk]
         cards.append(PeriodCard(label, granularity, first, last, values))
     return cards
@@ -129,6 +145,7 @@ def team_board(*, team: Team, granularity: str, day: date, as_of: date) -> tuple
     last = periods.period_end(granularity, first)
     reps = list(User.objects.filter(team=team, role=User.Role.REP, is_active=True).order_by("name"))
     workdays = {r.pk: r.workday_set for r in reps}
+    ctx = PageContext.load(first, last)
     per_rep = _values_for(
         kpis=catalog.BOARD_KPIS,
         scope="rep",
@@ -138,6 +155,7 @@ def team_board(*, team: Team, granularity: str, day: date, as_of: date) -> tuple
         last=last,
         as_of=as_of,
         workdays_of=lambda pk: workdays[pk],
+        ctx=ctx,
     )
     totals = _values_for(
         kpis=catalog.BOARD_KPIS,
@@ -148,6 +166,7 @@ def team_board(*, team: Team, granularity: str, day: date, as_of: date) -> tuple
         last=last,
         as_of=as_of,
         workdays_of=lambda _: range(5),
+        ctx=ctx,
     )[team.pk]
     totals = [_with_rep_targets(total, [per_rep[r.pk][i] for r in reps]) for i, total in enumerate(totals)]
     return [BoardRow(r, per_rep[r.pk]) for r in reps], totals
@@ -196,7 +215,14 @@ def org_board(*, granularity: str, day: date, as_of: date) -> tuple[list[TeamRow
     teams = list(Team.objects.filter(department__code="is").order_by("name"))
     team_ids = [t.pk for t in teams]
     count_kpis = [k for k in catalog.BOARD_KPIS if catalog.get(k).kind == catalog.COUNT]
-    kwargs = dict(granularity=granularity, first=first, last=last, as_of=as_of, workdays_of=lambda _: WEEKDAYS)
+    kwargs = dict(
+        granularity=granularity,
+        first=first,
+        last=last,
+        as_of=as_of,
+        workdays_of=lambda _: WEEKDAYS,
+        ctx=PageContext.load(first, last),
+    )
     per_team = _values_for(
         kpis=catalog.BOARD_KPIS,
         scope="team",
