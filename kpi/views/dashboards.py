@@ -27,15 +27,19 @@ def _today():
     return periods.local_date(timezone.now())
 
 
+# Where each role starts. Managers and ops start on their first team's board when they have one.
+LANDING = {User.Role.REP: "today", User.Role.FS: "fs_meetings", User.Role.MARKETING: "org_board"}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.role == User.Role.REP:
-        return redirect("today")
+    if user.role in LANDING and not user.is_ops:
+        return redirect(LANDING[user.role])
     team = permissions.teams_visible_to(user).first()
     if team is not None:
         return redirect("team_board", team_id=team.pk)
-    return redirect("job_health" if user.is_ops else "today")
+    return redirect("org_board" if permissions.can_view_org(user) else "kpi_sheet")
 
 
 @login_required

@@ -69,3 +69,9 @@ def test_org_structure_is_ops_only_and_exports_members(client, ops, manager, rep
     assert lines[0] == "email,name,role,team,work_hours,workdays"
     assert f"{rep.email},{rep.name},rep,{rep.team.name},8.00,01234" in lines
     assert f"{fs_user.email},{fs_user.name},fs,,8.00,01234" in lines
+
+
+def test_fs_and_marketing_land_on_their_own_pages(client, fs_user, marketer):
+    assert get(client, fs_user, reverse("home")).url == reverse("fs_meetings")
+    client.logout()
+    assert get(client, marketer, reverse("home")).url == reverse("org_board")
