@@ -81,6 +81,15 @@ def can_work_meetings(user: User) -> bool:
     return user.is_ops or user.role == User.Role.FS
 
 
+def can_log_calls(user: User) -> bool:
+    """Quick-log from the today page: the people who own calls (IS reps and managers)."""
+    return user.role in (User.Role.REP, User.Role.MANAGER)
+
+
+def can_record_leads(user: User) -> bool:
+    return user.is_ops or user.role == User.Role.MARKETING
+
+
 def can_import(user: User) -> bool:
     return user.is_ops or user.role == User.Role.MANAGER
 

@@ -55,7 +55,11 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Invalid token header.")
-        integration = Integration.objects.filter(token_hash=hash_token(header[1].decode()), is_active=True).first()
+        try:
+            token = header[1].decode()
+        except UnicodeError:
+            raise exceptions.AuthenticationFailed("Invalid token header.") from None
+        integration = Integration.objects.filter(token_hash=hash_token(token), is_active=True).first()
         if integration is None:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         Integration.objects.filter(pk=integration.pk).update(last_used_at=timezone.now())

@@ -18,15 +18,22 @@ OUTCOMES = (
 )
 
 
+def outcome_problem(status: str, amount) -> str | None:
+    """The one rule for an outcome's amount, for the FS page and the ingest API alike: a won meeting
+    carries its order amount (0 or more), any other status none. Returns an error code or None."""
+    if status == Meeting.Status.WON:
+        return "amount_required" if amount is None or amount < 0 else None
+    return "amount_without_order" if amount is not None else None
+
+
 @transaction.atomic
 def meeting_record_outcome(*, meeting: Meeting, status: str, amount: Decimal | None = None, by=None) -> Meeting:
     if status not in OUTCOMES:
         raise ValueError(f"unknown outcome {status!r}")
-    if status == Meeting.Status.WON:
-        if amount is None or amount < 0:
-            raise ValueError("a won meeting needs its order amount (JPY, 0 or more)")
-    else:
-        amount = None
+    if status != Meeting.Status.WON:
+        amount = None  # the FS form keeps the amount box filled when the status changes
+    if outcome_problem(status, amount):
+        raise ValueError("a won meeting needs its order amount (JPY, 0 or more)")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.status, meeting.amount, meeting.outcome_at = status, amount, timezone.now()
     if by is not None and meeting.fs_owner_id is None:

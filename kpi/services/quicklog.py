@@ -9,7 +9,8 @@ from django.utils import timezone
 from accounts.models import User
 
 from .. import periods
-from ..models import CallLog, EmailTouch, Meeting
+from ..models import CallLog, Meeting
+from .imports.validate import MAX_DURATION
 from .touches import rollups_enqueue_refresh
 
 SOURCE = "quicklog"
@@ -32,28 +33,21 @@ def call_quick_log(
     duration_seconds: int | None = None,
     note: str = "",
     reached_target: bool = False,
-    lead_external_id: str = "",
     appointment_for: datetime | None = None,
-    at: datetime | None = None,
 ) -> CallLog:
     if result not in CallLog.Result.values:
         raise ValueError(f"unknown result {result!r}")
-    if duration_seconds is not None and duration_seconds < 0:
-        raise ValueError("duration cannot be negative")
-    at = at or timezone.now()
+    if duration_seconds is not None and not 0 <= duration_seconds <= MAX_DURATION:
+        raise ValueError("duration must be between 0 and 86,400 seconds")
+    at = timezone.now()
     local = periods.local_datetime(at)
     if duration_seconds is None:
         # A connected call with no duration typed still reached someone: count it as a connect.
         duration_seconds = 1 if result == CallLog.Result.CONNECTED else 0
-    earlier = bool(lead_external_id) and (
-        CallLog.objects.filter(lead_external_id=lead_external_id, started_at__lt=at).exists()
-        or EmailTouch.objects.filter(lead_external_id=lead_external_id, sent_at__lt=at).exists()
-    )
     call = CallLog.objects.create(
         source=SOURCE,
         external_id=uuid.uuid4().hex,
         rep=rep,
-        lead_external_id=lead_external_id,
         started_at=at,
         local_date=local.date(),
         local_hour=local.hour,
@@ -61,7 +55,6 @@ def call_quick_log(
         result=result,
         reached_target=reached_target,
         appointment_set=appointment_for is not None,
-        is_follow_up=earlier,
         note=note,
     )
     if appointment_for is not None:
@@ -70,7 +63,6 @@ def call_quick_log(
             external_id=call.external_id,
             rep=rep,
             call=call,
-            lead_external_id=lead_external_id,
             set_at=at,
             local_date=local.date(),
             scheduled_for=appointment_for,

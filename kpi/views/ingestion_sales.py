@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
-from accounts.models import User
 
 from .. import periods
 from ..models import CallLog, Lead, Meeting
@@ -36,7 +35,7 @@ class QuickLogForm(forms.Form):
 
 @login_required
 def quick_log(request: HttpRequest) -> HttpResponse:
-    permissions.require(request.user.role in (User.Role.REP, User.Role.MANAGER))
+    permissions.require(permissions.can_log_calls(request.user))
     form = QuickLogForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -70,7 +69,8 @@ MEETINGS_PER_PAGE = 50
 def fs_meetings(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_work_meetings(request.user))
     if request.method == "POST":
-        meeting = get_object_or_404(Meeting, pk=request.POST.get("meeting"))
+        meeting_id = request.POST.get("meeting", "")
+        meeting = get_object_or_404(Meeting, pk=int(meeting_id) if meeting_id.isdigit() else 0)
         raw_amount = (request.POST.get("amount") or "").replace(",", "").strip()
         try:
             amount = int(raw_amount) if raw_amount else None
@@ -94,7 +94,14 @@ def fs_meetings(request: HttpRequest) -> HttpResponse:
             "meetings.csv",
             ["set_at", "rep", "status", "amount", "scheduled_for", "lead"],
             (
-                [m.set_at.isoformat(), m.rep.email, m.status, m.amount or "", m.scheduled_for or "", m.lead_external_id]
+                [
+                    m.set_at.isoformat(),
+                    m.rep.email,
+                    m.status,
+                    "" if m.amount is None else m.amount,
+                    m.scheduled_for or "",
+                    m.lead_external_id,
+                ]
                 for m in meetings.iterator(chunk_size=2000)
             ),
         )
@@ -115,7 +122,7 @@ class LeadForm(forms.Form):
 
 @login_required
 def leads(request: HttpRequest) -> HttpResponse:
-    permissions.require(request.user.is_ops or request.user.role == User.Role.MARKETING)
+    permissions.require(permissions.can_record_leads(request.user))
     form = LeadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,6 +11,8 @@ REASONS = {
     "future_date": _("more than a day in the future"),
     "bad_number": _("not a whole number"),
     "negative_duration": _("negative duration"),
+    "duration_too_long": _("longer than 24 hours (86,400 s)"),
+    "nul_character": _("contains a NUL character"),
     "unknown_rep": _("no user with this email"),
     "not_is_rep": _("this user is not an inside-sales rep or manager"),
     "unknown_result": _("unknown result"),
@@ -27,6 +29,8 @@ REASONS = {
     "unknown_status": _("unknown meeting status"),
     "unknown_fs": _("no field-sales user with this email"),
     "bad_amount": _("not an amount in yen (a whole number, 0 or more)"),
+    "amount_required": _("a won meeting needs its order amount"),
+    "amount_without_order": _("only a won meeting has an order amount"),
 }
 
 

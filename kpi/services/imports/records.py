@@ -19,12 +19,13 @@ from accounts.models import User
 
 from ... import periods
 from ...models import CallLog, EmailTouch, Lead, Meeting
+from .. import meetings as meeting_services
 from ..touches import rollups_enqueue_refresh
 from .calls import is_rep_lookup
 from .columns import BOOL_WORDS, CALL_COLUMNS, lookup
 from .errors import MAX_LISTED, ErrorList, reason_text
 from .store import Stage
-from .validate import MAX_ID, call_row_parser, parse_local
+from .validate import MAX_ID, call_row_parser, has_nul, parse_local
 
 MAX_RECORDS = 10_000
 CREATED, UNCHANGED, ERROR = "created", "unchanged", "error"
@@ -121,6 +122,8 @@ class _Checker:
             self.errors.add(self.index, name, "required")
         elif len(value) > max_length:
             self.errors.add(self.index, name, "too_long", value)
+        elif has_nul(value):
+            self.errors.add(self.index, name, "nul_character")
         return value
 
     def rep(self, name: str = "rep_email", *, required: bool = True) -> int | None:
@@ -263,7 +266,11 @@ def meetings_ingest(*, records: list[dict], source: str) -> Batch:
         status = c.text("status") or Meeting.Status.SCHEDULED
         if status not in statuses:
             c.errors.add(c.index, "status", "unknown_status", status)
+        before = c.errors.count
         amount = _amount(c)
+        problem = meeting_services.outcome_problem(status, amount) if c.errors.count == before else None
+        if problem:
+            c.errors.add(c.index, "amount", problem)
         fs_email = c.text("fs_owner_email", max_length=254)
         if fs_email and fs_email.lower() not in fs_users:
             c.errors.add(c.index, "fs_owner_email", "unknown_fs", fs_email)

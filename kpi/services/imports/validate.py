@@ -17,6 +17,8 @@ from .columns import BOOL_WORDS, CALL_COLUMNS, DIRECTION_WORDS, RESULT_WORDS, lo
 from .errors import ErrorList
 
 MAX_ID = 128
+# No real call lasts a day; the bound also keeps values inside the database column.
+MAX_DURATION = 86_400
 ROW_FIELDS = (
     "row",
     "external_id",
@@ -48,8 +50,16 @@ def parse_local(raw: str, tz: ZoneInfo) -> datetime | None:
         if moment is None:
             return None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(tz).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(tz).replace(tzinfo=None)
+        except OverflowError:  # e.g. 0001-01-01T00:00+09:00 has no UTC equivalent
+            return None
     return moment
+
+
+def has_nul(*texts: str) -> bool:
+    """PostgreSQL text cannot hold NUL characters; such a value is refused, not crashed on."""
+    return any("\x00" in t for t in texts)
 
 
 def call_row_parser(
@@ -78,10 +88,10 @@ def call_row_parser(
         try:
             moment = fromiso(start)
             duration = int(dur) if dur else 0
-        except ValueError:
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(tz).replace(tzinfo=None)
+        except (ValueError, OverflowError):
             return careful(row, fields, indexes)
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(tz).replace(tzinfo=None)
         if (
             ext
             and rep_id
@@ -89,10 +99,11 @@ def call_row_parser(
             and result
             and reached is not None
             and appt is not None
-            and duration >= 0
+            and 0 <= duration <= MAX_DURATION
             and moment <= latest
             and len(ext) <= MAX_ID
             and len(lead) <= MAX_ID
+            and not has_nul(ext, lead, note)
         ):
             return (row, ext, rep_id, moment, duration, direction, result, reached, appt, lead, note.strip())
         return careful(row, fields, indexes)
@@ -132,6 +143,8 @@ def _careful_parser(*, reps: dict[str, int | None], tz: ZoneInfo, latest: dateti
             add(row, "duration_seconds", "bad_number", dur)
         elif duration < 0:
             add(row, "duration_seconds", "negative_duration", dur)
+        elif duration > MAX_DURATION:
+            add(row, "duration_seconds", "duration_too_long", dur)
 
         direction_value = lookup(DIRECTION_WORDS, direction) if direction else "outbound"
         if direction_value is None:
@@ -152,6 +165,9 @@ def _careful_parser(*, reps: dict[str, int | None], tz: ZoneInfo, latest: dateti
 
         if len(lead) > MAX_ID:
             add(row, "lead_external_id", "too_long", lead)
+        for column, text in (("external_id", ext), ("lead_external_id", lead), ("note", note)):
+            if has_nul(text):
+                add(row, column, "nul_character")
         if errors.count != before:
             return None
         return (row, ext, rep_id, moment, duration, direction_value, result_value, *flags, lead, note)
