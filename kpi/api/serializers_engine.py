@@ -5,6 +5,7 @@ Numbers travel as decimal strings (or null for "no value"), never floats: a coun
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +15,8 @@ from accounts.permissions import SCOPE_ORG, SCOPE_REP, SCOPE_TEAM
 from .. import catalog, periods
 from ..models import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
 
+# Dates outside these years cannot hold business data and overflow the period arithmetic.
+MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_PERIODS = 400
 PLACES = Decimal("0.000001")
 
@@ -55,12 +58,16 @@ class KpiValuesQuery(serializers.Serializer):
             attrs["scope_id"] = 0
         elif scope_id is None:
             raise serializers.ValidationError({"scope_id": f"is required for scope={scope}."})
+        for name in ("start", "end"):
+            if not MIN_YEAR <= attrs[name].year <= MAX_YEAR:
+                raise serializers.ValidationError({name: f"must be a date between {MIN_YEAR} and {MAX_YEAR}."})
         if attrs["end"] < attrs["start"]:
             raise serializers.ValidationError({"end": "must be on or after start."})
-        count = sum(1 for _ in periods.iter_periods(attrs["granularity"], attrs["start"], attrs["end"]))
-        if count > MAX_PERIODS:
+        # Stop counting past the limit: a 9999-year range of days would take seconds to count.
+        spans = periods.iter_periods(attrs["granularity"], attrs["start"], attrs["end"])
+        if sum(1 for _ in islice(spans, MAX_PERIODS + 1)) > MAX_PERIODS:
             raise serializers.ValidationError(
-                {"end": f"the range spans {count} periods; ask for at most {MAX_PERIODS} at a time."}
+                {"end": f"the range spans more than {MAX_PERIODS} periods; ask for at most {MAX_PERIODS} at a time."}
             )
         return attrs
 

@@ -157,10 +157,6 @@ def _spread_over(values: dict, granularity: str, *, kpi, first, last, as_of, cal
         if value is None:
             continue
         span_last = periods.period_end(granularity, span_first)
-        # The calendar may not cover the whole span (a quarter): load one that does.
-        covering = (
-            calendar if calendar.first <= span_first and calendar.last >= span_last else Calendar(span_first, span_last)
-        )
         part, by_now = _spread(
             value,
             span_first=span_first,
@@ -168,7 +164,7 @@ def _spread_over(values: dict, granularity: str, *, kpi, first, last, as_of, cal
             first=first,
             last=last,
             as_of=as_of,
-            calendar=covering,
+            calendar=calendar,
             workdays=workdays,
         )
         target += part

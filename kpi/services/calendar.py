@@ -28,7 +28,9 @@ class Calendar:
 
     @classmethod
     def for_months(cls, first: date, last: date) -> "Calendar":
-        return cls(periods.month_start(first), periods.period_end(periods.MONTH, periods.month_start(last)))
+        """A calendar for every month or quarter target a period inside [first, last] can draw on: the
+        whole quarters around it, still one query."""
+        return cls(periods.quarter_start(first), periods.period_end(periods.QUARTER, periods.quarter_start(last)))
 
     def business_days(self, first: date, last: date, workdays: Iterable[int] = WEEKDAYS) -> list[date]:
         key = (first, last, frozenset(workdays))
