@@ -15,7 +15,9 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 
 DEFAULT_NAME = "isales_bench"
-MARKER = "bench_meta"
+# Created with the database, before anything else: a database without it was not made by the bench
+# and is never dropped or reset by it.
+MARKER = "bench_owner"
 
 
 def bench_database_name() -> str:
@@ -31,14 +33,15 @@ def require_postgresql() -> None:
         )
 
 
+def _connection_params() -> dict:
+    s = settings.DATABASES["default"]
+    keys = (("HOST", "host"), ("PORT", "port"), ("USER", "user"), ("PASSWORD", "password"))
+    return {name: s[key] for key, name in keys if s.get(key)}
+
+
 def _admin_connection() -> psycopg.Connection:
     """A maintenance connection (database `postgres`) with the application's credentials."""
-    s = settings.DATABASES["default"]
-    params = {"dbname": "postgres", "autocommit": True}
-    for key, name in (("HOST", "host"), ("PORT", "port"), ("USER", "user"), ("PASSWORD", "password")):
-        if s.get(key):
-            params[name] = s[key]
-    return psycopg.connect(**params)
+    return psycopg.connect(**_connection_params(), dbname="postgres", autocommit=True)
 
 
 def _exists(name: str) -> bool:
@@ -57,6 +60,8 @@ def bench_database(name: str, *, reuse: bool):
     if name == original:
         raise CommandError(f"BENCH_DATABASE_NAME ({name}) must differ from the application database.")
     reused = reuse and _exists(name)
+    if reused:
+        _require_ours(name)
     if not reused:
         _recreate(name)
     _switch(name)
@@ -68,15 +73,42 @@ def bench_database(name: str, *, reuse: bool):
         _switch(original)
 
 
+def reset_schema() -> None:
+    """Empty the (already checked) bench database the default connection points at, keep it marked
+    as the bench's, and migrate it again."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        cursor.execute(f"CREATE TABLE {MARKER} (created_at timestamptz NOT NULL DEFAULT now())")
+    call_command("migrate", verbosity=0, interactive=False)
+
+
 def drop_database(name: str) -> None:
+    if _exists(name):
+        _require_ours(name)
     with _admin_connection() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _recreate(name: str) -> None:
+    drop_database(name)
     with _admin_connection() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
+    with _connect(name) as conn:
+        conn.execute(f"CREATE TABLE {MARKER} (created_at timestamptz NOT NULL DEFAULT now())")
+
+
+def _connect(name: str) -> psycopg.Connection:
+    return psycopg.connect(**_connection_params(), dbname=name, autocommit=True)
+
+
+def _require_ours(name: str) -> None:
+    with _connect(name) as conn:
+        ours = conn.execute("SELECT to_regclass(%s) IS NOT NULL", [MARKER]).fetchone()[0]
+    if not ours:
+        raise CommandError(
+            f"Database {name!r} exists but was not created by the benchmark (no {MARKER} table); it is left "
+            "untouched. Drop it yourself or set BENCH_DATABASE_NAME to another name."
+        )
 
 
 def _switch(name: str) -> None:

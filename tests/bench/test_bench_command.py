@@ -7,6 +7,7 @@ No timing is asserted here: speed belongs in the benchmark's output, not in unit
 import json
 from io import StringIO
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -147,3 +148,27 @@ def test_missing_ingestion_module_is_reported_as_skipped(bench_db, monkeypatch):
     lines = run_bench("--reps", "1", "--days", "1", "--only", "ingestion")
     skipped = {"figure": "ingestion", "skipped": "kpi/bench/ingestion.py with run(ctx) not present"}
     assert skipped.items() <= lines[-2].items()
+
+
+def test_bench_refuses_to_drop_a_database_it_did_not_create():
+    """A BENCH_DATABASE_NAME pointing at someone else's database must never wipe it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the bench databases live on PostgreSQL (CI runs this there)")
+    name = "isales_not_a_bench_db"
+    with database._admin_connection() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(**database._connection_params(), dbname=name, autocommit=True) as conn:
+        conn.execute("CREATE TABLE precious (x int)")
+    try:
+        with pytest.raises(CommandError, match="not created by the benchmark"):
+            database.drop_database(name)
+        with (
+            pytest.raises(CommandError, match="not created by the benchmark"),
+            database.bench_database(name, reuse=True),
+        ):
+            pass
+        assert database._exists(name)
+    finally:
+        with database._admin_connection() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')

@@ -50,11 +50,7 @@ class Command(BaseCommand):
             if info is None:
                 if reused:
                     self.stderr.write(f"{name} holds another scale; regenerating it.")
-                    with connection.cursor() as cursor:
-                        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-                    from django.core.management import call_command
-
-                    call_command("migrate", verbosity=0, interactive=False)
+                    database.reset_schema()
                 self.stderr.write(f"Generating {reps} reps x {days} business days into {name} ...")
                 info = generate.generate_organisation(reps=reps, days=days, today=today, log=self.stderr.write)
                 _save_meta(scale, info)
