@@ -1,5 +1,7 @@
 """Header navigation for the signed-in user."""
 
+import functools
+
 from .navigation import nav_for
 
 
@@ -9,6 +11,7 @@ def nav(request) -> dict:
         return {}
     from .selectors.reviews import open_count_for
 
-    # A callable: the template counts open review items only where it shows the badge (managers, ops).
     nav = nav_for(user, request.path)
-    return {"nav_items": nav["main"], "nav_admin": nav["admin"], "review_badge": lambda: open_count_for(user)}
+    # Counted only where the template shows the badge (managers, ops), and only once per page.
+    badge = functools.cache(lambda: open_count_for(user))
+    return {"nav_items": nav["main"], "nav_admin": nav["admin"], "review_badge": badge}

@@ -47,6 +47,11 @@ def latest_plans(*, month: date) -> list[Plan]:
     return out
 
 
+def latest_plan(*, team_id: int, month: date) -> Plan | None:
+    """The newest version of one team's plan for a month."""
+    return Plan.objects.filter(team_id=team_id, month=month).order_by("-version").first()
+
+
 def plan_check(*, plan: Plan, as_of: date) -> PlanCheck:
     """Month-to-date actual rates of the plan's team against the planned ones."""
     last = min(as_of, periods.period_end(periods.MONTH, plan.month))

@@ -174,6 +174,7 @@ def _evaluate_rule(*, rule, cadence, as_of, timeline, stats) -> None:
             "scope_id", flat=True
         )
     )
+    responsible_by_team: dict = {}  # subjects mostly share a team: one managers query per team
     for scope_id, team, workdays in subjects:
         stats["checked"] += 1
         sums = sums_by_id.get(scope_id) or dict.fromkeys(MEASURE_FIELDS, 0)
@@ -201,7 +202,10 @@ def _evaluate_rule(*, rule, cadence, as_of, timeline, stats) -> None:
         if scope_id in open_keys:
             stats["already_open"] += 1
             continue
-        responsible, notify = _responsible(team)
+        team_key = team.pk if team else None
+        if team_key not in responsible_by_team:
+            responsible_by_team[team_key] = _responsible(team)
+        responsible, notify = responsible_by_team[team_key]
         try:
             with transaction.atomic():
                 item = ReviewItem.objects.create(
@@ -247,13 +251,23 @@ def _notify(item: ReviewItem, people: list[User]) -> None:
     send_mail(subject, body, None, recipients)
 
 
+def subject_labels(items: list[ReviewItem]) -> dict[int, str]:
+    """{item pk: who the item is about}, loading every rep named in one query (not one per item)."""
+    reps = User.objects.in_bulk({i.scope_id for i in items if i.scope == "rep"})
+    labels = {}
+    for item in items:
+        if item.scope == "rep":
+            rep = reps.get(item.scope_id)
+            labels[item.pk] = str(rep) if rep else f"#{item.scope_id}"
+        elif item.scope == "team":
+            labels[item.pk] = str(item.team) if item.team else f"#{item.scope_id}"
+        else:
+            labels[item.pk] = str(_("Organisation"))
+    return labels
+
+
 def subject_label(item: ReviewItem) -> str:
-    if item.scope == "rep":
-        user = User.objects.filter(pk=item.scope_id).first()
-        return str(user) if user else f"#{item.scope_id}"
-    if item.scope == "team":
-        return str(item.team) if item.team else f"#{item.scope_id}"
-    return _("Organisation")
+    return subject_labels([item])[item.pk]
 
 
 # --- the PDCA trail -----------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def fs_meetings(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_work_meetings(request.user))
     if request.method == "POST":
         meeting_id = request.POST.get("meeting", "")
-        meeting = get_object_or_404(Meeting, pk=int(meeting_id) if meeting_id.isdigit() else 0)
+        meeting = get_object_or_404(Meeting, pk=int(meeting_id) if meeting_id.isdecimal() else 0)
         raw_amount = (request.POST.get("amount") or "").replace(",", "").strip()
         try:
             amount = int(raw_amount) if raw_amount else None

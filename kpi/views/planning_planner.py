@@ -29,7 +29,7 @@ from .planning_common import (
 def _team_for(request):
     teams = permissions.teams_visible_to(request.user)
     raw = request.POST.get("team") or request.GET.get("team")
-    team = teams.filter(pk=int(raw)).first() if raw and str(raw).isdigit() else teams.first()
+    team = teams.filter(pk=int(raw)).first() if raw and str(raw).isdecimal() else teams.first()
     return teams, team
 
 

@@ -1,7 +1,7 @@
 """Review items (list, detail with the PDCA trail, close) and review rules."""
 
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +17,7 @@ from ..models import ReviewItem
 from ..selectors import heatmap
 from ..selectors import reviews as review_selectors
 from ..services import reviews as review_services
+from ..services import targets as target_services
 from .planning_common import csv_response, wants_csv
 
 
@@ -29,7 +30,7 @@ def review_items(request: HttpRequest) -> HttpResponse:
     if status in ReviewItem.Status.values:
         items = items.filter(status=status)
     items = list(review_selectors.items_ordered(items)[:500])
-    labels = {i.pk: review_services.subject_label(i) for i in items}
+    labels = review_services.subject_labels(items)
     if wants_csv(request):
         return csv_response(
             "review_items.csv",
@@ -104,7 +105,7 @@ def review_item(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Review item closed."))
             else:
                 recheck_on = _date_or_error(request.POST.get("recheck_on"), errors)
-                new_target = _decimal_or_error(request.POST.get("new_target"), errors)
+                new_target = _target_or_error(item.kpi_key, request.POST.get("new_target"), errors)
                 if not errors:
                     review_services.review_entry_add(
                         item=item,
@@ -125,7 +126,9 @@ def review_item(request: HttpRequest, pk: int) -> HttpResponse:
         else list(User.objects.filter(team_id=item.team_id, role=User.Role.REP).values_list("pk", flat=True))
     )
     # The connect-rate hours over the item's month and the two before it.
-    first = periods.month_start(periods.month_start(item.as_of) - timedelta(days=60))
+    first = periods.month_start(item.as_of)
+    for _month in range(2):  # 60 days back from March would overshoot into December
+        first = periods.month_start(first - timedelta(days=1))
     _hours, cells = heatmap.connect_heatmap(rep_ids=rep_ids, first=first, last=item.as_of)
     return render(
         request,
@@ -154,18 +157,15 @@ def _date_or_error(raw, errors) -> date | None:
         return None
 
 
-def _decimal_or_error(raw, errors) -> Decimal | None:
+def _target_or_error(kpi: str, raw, errors) -> Decimal | None:
+    """The same rule as every other target entry (kpi/services/targets.parse_value): rates as fractions."""
     if raw in (None, ""):
         return None
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        errors["new_target"] = _("Enter a number.")
+        return target_services.parse_value(kpi, raw)
+    except ValueError as exc:
+        errors["new_target"] = str(exc)
         return None
-    if not value.is_finite():
-        errors["new_target"] = _("Enter a number.")
-        return None
-    return value
 
 
 @login_required
@@ -221,7 +221,7 @@ def review_rules(request: HttpRequest) -> HttpResponse:
 
 def _scope_manageable(user, data: dict) -> bool:
     scope, raw = data.get("scope"), data.get("scope_id")
-    if not raw or not str(raw).isdigit():
+    if not raw or not str(raw).isdecimal():
         return False
     if scope == "team":
         return permissions.can_manage_team(user, int(raw))

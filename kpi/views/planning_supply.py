@@ -45,7 +45,7 @@ def lead_supply(request: HttpRequest) -> HttpResponse:
             raw = (request.POST.get(field) or "").strip()
             if raw == "":
                 values[field] = None
-            elif raw.isdigit():
+            elif raw.isdecimal():
                 values[field] = int(raw)
             else:
                 errors[field] = _("Enter a whole number, 0 or more.")

@@ -72,8 +72,11 @@ def targets_page(request: HttpRequest) -> HttpResponse:
                     if catalog.get(kpi).kind == catalog.RATIO:
                         number = number / 100
                     value = target_services.parse_value(kpi, str(number))
-                except (ValueError, ArithmeticError) as exc:
-                    errors[f"{scope}_{scope_id}_{kpi}"] = str(exc) if str(exc) else _("not a number")
+                except ArithmeticError:  # decimal.InvalidOperation: its message is not for people
+                    errors[f"{scope}_{scope_id}_{kpi}"] = _("not a number")
+                    continue
+                except ValueError as exc:
+                    errors[f"{scope}_{scope_id}_{kpi}"] = str(exc)
                     continue
                 rows.append(target_services.TargetRow(kpi, scope, scope_id, periods.MONTH, month, value))
         if not errors:

@@ -16,9 +16,9 @@ from .. import catalog, periods
 from ..models import ReviewItem
 from ..selectors import funnel, heatmap
 from ..selectors.boards import team_board
-from ..selectors.planning import latest_plans
+from ..selectors.planning import latest_plan
 from ..selectors.reviews import HINTS, items_ordered
-from ..services.reviews import subject_label
+from ..services.reviews import subject_labels
 from .planning_common import STEP_LABELS, csv_response, today, wants_csv
 
 WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
@@ -30,10 +30,6 @@ def weekly_review_home(request: HttpRequest) -> HttpResponse:
     team = permissions.teams_visible_to(request.user).first()
     permissions.require(team is not None and (request.user.is_ops or request.user.role == User.Role.MANAGER))
     return redirect("weekly_review", team_id=team.pk)
-
-
-def _stage_row(sums: dict) -> dict:
-    return {s: int(sums.get(s) or 0) for s in funnel.STAGES}
 
 
 @login_required
@@ -48,7 +44,7 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
     last_sums = funnel.team_sums(team_id=team.pk, first=last_week, last=this_week - timedelta(days=1))
     month_sums = funnel.team_sums(team_id=team.pk, first=month, last=day)
 
-    plan = next((p for p in latest_plans(month=month) if p.team_id == team.pk), None)
+    plan = latest_plan(team_id=team.pk, month=month)
     if plan is not None:
         reference = {k: Decimal(v["rate"]) for k, v in plan.result.get("rates", {}).items()}
         reference_label = "plan"
@@ -80,7 +76,10 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
     rate_compare = [
         {"key": k, "label": STEP_LABELS[k], "last": last_rates[k], "this": this_rates[k]} for k, _n, _d in funnel.STEPS
     ]
-    items = list(items_ordered(ReviewItem.objects.filter(team=team, status=ReviewItem.Status.OPEN)))
+    items = list(
+        items_ordered(ReviewItem.objects.filter(team=team, status=ReviewItem.Status.OPEN).select_related("team"))
+    )
+    labels = subject_labels(items)
 
     if wants_csv(request):
         table = request.GET.get("table", "funnel")
@@ -122,7 +121,7 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
             "totals": totals,
             "week_totals": week_totals,
             "kpis": catalog.BOARD_KPIS,
-            "items": [(i, subject_label(i), HINTS.get(i.hint, "")) for i in items],
+            "items": [(i, labels[i.pk], HINTS.get(i.hint, "")) for i in items],
             "stages": [{"stage": s, "count": int(month_sums[s] or 0)} for s in funnel.STAGES],
             "steps": steps,
             "bottleneck_label": STEP_LABELS.get(bottleneck or ""),
