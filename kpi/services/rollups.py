@@ -89,7 +89,8 @@ def rollups_rebuild(*, since: date | None = None, wait: bool = False) -> dict:
             _rebuild_rep_periods(granularity, start, end, None, now)
             _rebuild_scopes(granularity, start, end, None, now)
         _analyze()
-    return {"first": first.isoformat(), "last": last.isoformat(), "days": (last - first).days + 1}
+    # A --since after the last event rebuilds nothing: report 0 days, not a negative count.
+    return {"first": first.isoformat(), "last": last.isoformat(), "days": max(0, (last - first).days + 1)}
 
 
 def _tune_session() -> None:

@@ -73,9 +73,6 @@ class DraftForm(forms.Form):
         order = [f"c_{n}" for n in self.condition_names] + ["denominator", "unit", "direction", "review_cadence"]
         self.order_fields([*order, "effective_from", "reason"])
 
-    def condition_fields(self):
-        return [self[f"c_{n}"] for n in self.condition_names]
-
     def params(self) -> dict:
         data = self.cleaned_data
         params = {k: data[k] for k in ("unit", "direction", "review_cadence")}

@@ -143,7 +143,6 @@ def kpi_sheet(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "history": history,
             "can_draft": definitions.can_draft(request.user),
-            "can_decide": definitions.can_decide(request.user),
             "english": _english(),
             "printed_at": timezone.localtime(),
         },

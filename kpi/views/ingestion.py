@@ -57,9 +57,10 @@ def imports(request: HttpRequest) -> HttpResponse:
         )
         import_job_enqueue(job)
         return redirect("import_job", job_id=job.pk)
-    jobs = ImportJob.objects.select_related("created_by")[:50]
-    if request.GET.get("format") == "csv":
-        return _jobs_csv(jobs)
+    jobs = ImportJob.objects.all()
+    if request.GET.get("format") == "csv":  # the whole history; the page shows the latest 50
+        return _jobs_csv(jobs.iterator(chunk_size=500))
+    jobs = jobs[:50]
     return render(
         request,
         "kpi/ingestion/imports.html",

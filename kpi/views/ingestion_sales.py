@@ -131,11 +131,15 @@ def leads(request: HttpRequest) -> HttpResponse:
             return redirect("leads")
         except ValueError as exc:
             form.add_error(None, str(exc))
-    rows = Lead.objects.order_by("-created_at")[:200]
-    if request.GET.get("format") == "csv":
+    leads = Lead.objects.order_by("-created_at")
+    if request.GET.get("format") == "csv":  # every lead, not just the page's 200
         return csv_response(
             "leads.csv",
             ["id", "company", "contact", "channel", "created_at"],
-            [[x.external_id, x.company, x.contact_name, x.channel, x.created_at.isoformat()] for x in rows],
+            (
+                [x.external_id, x.company, x.contact_name, x.channel, x.created_at.isoformat()]
+                for x in leads.iterator(chunk_size=2000)
+            ),
         )
+    rows = leads[:200]
     return render(request, "kpi/ingestion/leads.html", {"form": form, "leads": rows})

@@ -38,3 +38,16 @@ def test_csv_exports_every_open_meeting_not_just_a_page(client, fs_user, sixty_o
 def test_reps_cannot_open_the_fs_list(client, rep):
     client.force_login(rep)
     assert client.get(reverse("fs_meetings")).status_code == 403
+
+
+def test_leads_csv_exports_every_lead_not_just_the_page(client, marketer):
+    from django.utils import timezone
+
+    from kpi.models import Lead
+
+    Lead.objects.bulk_create(
+        Lead(source="web", external_id=f"L{i}", company=f"会社{i}", created_at=timezone.now()) for i in range(205)
+    )
+    client.force_login(marketer)
+    lines = client.get(reverse("leads"), {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 206
