@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .. import periods
+from .. import periods, signals
 from ..models import MEASURE_FIELDS, CallLog, EmailTouch, Meeting
 from . import definitions
 from .locks import xact_lock
@@ -59,6 +59,7 @@ def rollups_refresh_rep_days(*, rep_days: Iterable[tuple[int, date]]) -> dict:
                 end = periods.period_end(granularity, start)
                 _rebuild_rep_periods(granularity, start, end, rep_ids, now)
                 _rebuild_scopes(granularity, start, end, team_ids, now)
+        signals.rollups_changed.send(sender=None, team_ids=team_ids)
     return {"rep_days": sum(len(r) for r in by_day.values()), "days": len(by_day)}
 
 
@@ -71,6 +72,7 @@ def rollups_rebuild(*, since: date | None = None, wait: bool = False) -> dict:
     if bounds is None:
         with transaction.atomic(), xact_lock(LOCK, wait=wait):
             _delete_all_from(since)
+            signals.rollups_changed.send(sender=None, team_ids=None)
         return {"days": 0}
     first, last = bounds
     if since is not None:
@@ -89,6 +91,7 @@ def rollups_rebuild(*, since: date | None = None, wait: bool = False) -> dict:
             _rebuild_rep_periods(granularity, start, end, None, now)
             _rebuild_scopes(granularity, start, end, None, now)
         _analyze()
+        signals.rollups_changed.send(sender=None, team_ids=None)
     # A --since after the last event rebuilds nothing: report 0 days, not a negative count.
     return {"first": first.isoformat(), "last": last.isoformat(), "days": max(0, (last - first).days + 1)}
 
