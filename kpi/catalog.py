@@ -48,6 +48,10 @@ def _ratio(key, ja, en, numerator, denominator, formula_ja, formula_en, unit="pe
     return Kpi(key, RATIO, ja, en, unit, numerator, tuple(denominator), tuple(choices), formula_ja, formula_en)
 
 
+# Every call result of the file contract (kpi.models.CallLog.Result); by default each one counts, so
+# connects and effective calls are decided by duration alone, as DESIGN.md's defaults say.
+ALL_RESULTS = ("no_answer", "busy", "voicemail", "gatekeeper", "connected", "wrong_number", "failed")
+
 # Base measures, each also a count KPI. `conditions` are the default definition parameters that
 # decide what the measure counts; kpi/services/definitions.py validates edits against a schema.
 MEASURES: tuple[Kpi, ...] = (
@@ -63,9 +67,9 @@ MEASURES: tuple[Kpi, ...] = (
         "connects",
         "接続数",
         "Connects",
-        conditions={"min_duration_seconds": 1},
-        formula_ja="通話時間がしきい値以上の発信",
-        formula_en="Outbound calls lasting at least the threshold",
+        conditions={"min_duration_seconds": 1, "results": list(ALL_RESULTS)},
+        formula_ja="通話時間がしきい値以上で、対象の通話結果の発信",
+        formula_en="Outbound calls lasting at least the threshold, with a result that counts",
     ),
     _count(
         "target_connects",
@@ -86,9 +90,9 @@ MEASURES: tuple[Kpi, ...] = (
         "effective_calls",
         "有効会話数",
         "Effective conversations",
-        conditions={"min_duration_seconds": 120},
-        formula_ja="接続し、通話時間がしきい値以上の発信",
-        formula_en="Connected calls lasting at least the threshold",
+        conditions={"min_duration_seconds": 120, "results": list(ALL_RESULTS)},
+        formula_ja="接続し、通話時間がしきい値以上で、対象の通話結果の発信",
+        formula_en="Connected calls lasting at least the threshold, with a result that counts",
     ),
     _count(
         "follow_ups",

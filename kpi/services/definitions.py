@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .. import catalog
-from ..models import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
+from ..models import CallLog, DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
 
 REQUIRED_DEPARTMENTS = ("is", "fs", "marketing")
 CADENCES = ("weekly", "monthly", "quarterly")
@@ -27,19 +27,30 @@ _COMMON = {
     "review_cadence": {"enum": list(CADENCES)},
 }
 _DURATION = {"type": "integer", "minimum": 0, "maximum": 86_400}
+# Which call results (dispositions) count: a call must have one of these and last the threshold.
+_RESULTS = {"type": "array", "items": {"enum": list(CallLog.Result.values)}, "minItems": 1, "uniqueItems": True}
 # Per-KPI condition schemas; a KPI not listed takes no conditions.
 _CONDITIONS = {
     "calls": {
         "directions": {"type": "array", "items": {"enum": ["outbound", "inbound"]}, "minItems": 1, "uniqueItems": True}
     },
-    "connects": {"min_duration_seconds": _DURATION},
-    "effective_calls": {"min_duration_seconds": _DURATION},
+    "connects": {"min_duration_seconds": _DURATION, "results": _RESULTS},
+    "effective_calls": {"min_duration_seconds": _DURATION, "results": _RESULTS},
     "connectors": {"min_duration_seconds": _DURATION},
     "target_connects": {"include_email_replies": {"type": "boolean"}},
     "meetings": {
         "kinds": {"type": "array", "items": {"enum": ["first", "proposal"]}, "minItems": 1, "uniqueItems": True}
     },
 }
+# Conditions added after versions were first approved: a stored version without one reads the
+# catalogue default (kpi/catalog.py), which is what those versions counted.
+OPTIONAL_CONDITIONS = frozenset({"results"})
+
+
+def condition(params: dict, key: str, name: str):
+    """One condition of a version's params, or the catalogue default when the version predates it."""
+    conditions = params.get("conditions", {})
+    return conditions[name] if name in conditions else catalog.get(key).conditions[name]
 
 
 def params_schema(key: str) -> dict:
@@ -51,7 +62,7 @@ def params_schema(key: str) -> dict:
         props["conditions"] = {
             "type": "object",
             "properties": conditions,
-            "required": sorted(conditions),
+            "required": sorted(set(conditions) - OPTIONAL_CONDITIONS),
             "additionalProperties": False,
         }
         required.append("conditions")

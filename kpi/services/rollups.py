@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .. import periods, signals
+from .. import catalog, periods, signals
 from ..models import MEASURE_FIELDS, CallLog, EmailTouch, Meeting
 from . import definitions
 from .locks import xact_lock
@@ -155,19 +155,28 @@ def _rebuild_days(first: date, last: date, rep_ids: list[int] | None, timeline, 
 
 
 def _conditions(timeline, day: date) -> dict:
-    def cond(key: str) -> dict:
+    def cond(key: str, name: str):
         applied = definitions.params_on(timeline, key, day)
         params = applied.params if applied else definitions.default_params(key)
-        return params.get("conditions", {})
+        return definitions.condition(params, key, name)
 
     return {
-        "directions": cond("calls")["directions"],
-        "connect_s": cond("connects")["min_duration_seconds"],
-        "effective_s": cond("effective_calls")["min_duration_seconds"],
-        "connector_s": cond("connectors")["min_duration_seconds"],
-        "email_replies": cond("target_connects")["include_email_replies"],
-        "meeting_kinds": cond("meetings")["kinds"],
+        "directions": cond("calls", "directions"),
+        "connect_s": cond("connects", "min_duration_seconds"),
+        "connect_results": cond("connects", "results"),
+        "effective_s": cond("effective_calls", "min_duration_seconds"),
+        "effective_results": cond("effective_calls", "results"),
+        "connector_s": cond("connectors", "min_duration_seconds"),
+        "email_replies": cond("target_connects", "include_email_replies"),
+        "meeting_kinds": cond("meetings", "kinds"),
     }
+
+
+def _result_filter(name: str, results: list[str], params: dict) -> str:
+    """ " AND result IN (...)" for a results condition; nothing when every result counts (the default)."""
+    if set(results) >= set(catalog.ALL_RESULTS):
+        return ""
+    return f" AND result IN {_in(name, results, params)}"
 
 
 def _event_filter(first: date, last: date, rep_ids: list[int] | None, params: dict) -> str:
@@ -197,16 +206,19 @@ def _stage_calls(cursor, where: str, c: dict, params: dict) -> None:
     """One pass over the calls: every call measure per rep x local day x local hour, in a temp table
     that both the hour rollup and the day rows read (the call log is scanned once, not twice)."""
     is_call = f"direction IN {_in('dir', c['directions'], params)}"
+    connect = f"{is_call} AND duration_seconds >= %(connect_s)s" + _result_filter("cres", c["connect_results"], params)
+    effective = f"{connect} AND duration_seconds >= %(effective_s)s" + _result_filter(
+        "eres", c["effective_results"], params
+    )
     cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
     cursor.execute(
         f"""
         CREATE TEMP TABLE {_STAGE} AS
         SELECT rep_id, local_date, local_hour,
             COUNT(*) FILTER (WHERE {is_call}) AS calls,
-            COUNT(*) FILTER (WHERE {is_call} AND duration_seconds >= %(connect_s)s) AS connects,
+            COUNT(*) FILTER (WHERE {connect}) AS connects,
             COUNT(*) FILTER (WHERE {is_call} AND reached_target) AS target_connects,
-            COUNT(*) FILTER (WHERE {is_call} AND duration_seconds >= %(connect_s)s
-                             AND duration_seconds >= %(effective_s)s) AS effective_calls,
+            COUNT(*) FILTER (WHERE {effective}) AS effective_calls,
             COUNT(*) FILTER (WHERE {is_call} AND is_follow_up) AS follow_ups,
             COUNT(*) FILTER (WHERE {is_call} AND is_follow_up AND duration_seconds >= %(connector_s)s)
                 AS connectors,

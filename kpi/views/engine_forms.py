@@ -14,10 +14,12 @@ CONDITION_LABELS = {
     "directions": _("Call directions that count"),
     "include_email_replies": _("Count email replies from the target person"),
     "kinds": _("Meeting kinds that count"),
+    "results": _("Call results that count"),
 }
 ENUM_LABELS = {
     "directions": CallLog.Direction.choices,
     "kinds": Meeting.Kind.choices,
+    "results": CallLog.Result.choices,
 }
 UNIT_CHOICES = [
     ("count", _("Count")),
@@ -60,7 +62,7 @@ class DraftForm(forms.Form):
         self.condition_names = list(schema.get("conditions", {}).get("properties", {}))
         for name in self.condition_names:
             self.fields[f"c_{name}"] = _condition_field(name, schema["conditions"]["properties"][name])
-            self.initial.setdefault(f"c_{name}", current.get("conditions", {}).get(name))
+            self.initial.setdefault(f"c_{name}", definitions.condition(current, key, name))
         spec = catalog.get(key)
         if spec.denominator_choices:
             self.fields["denominator"] = forms.ChoiceField(

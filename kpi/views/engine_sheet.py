@@ -55,8 +55,12 @@ def describe_params(key: str, params: dict) -> list[tuple[str, str]]:
     from .engine_forms import CADENCE_CHOICES, DIRECTION_CHOICES, ENUM_LABELS, UNIT_CHOICES
 
     lines = []
-    for name, value in params.get("conditions", {}).items():
-        if name in ENUM_LABELS:
+    names = definitions.params_schema(key)["properties"].get("conditions", {}).get("properties", {})
+    for name in names:
+        value = definitions.condition(params, key, name)
+        if name in ENUM_LABELS and set(value) >= {v for v, _label in ENUM_LABELS[name]}:
+            text = _("All")
+        elif name in ENUM_LABELS:
             labels = dict(ENUM_LABELS[name])
             text = ", ".join(str(labels.get(v, v)) for v in value)
         elif isinstance(value, bool):

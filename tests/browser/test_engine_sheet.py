@@ -28,6 +28,10 @@ def test_manager_drafts_a_change_and_sees_it_pending(login, live_server, manager
     shot(page, f"engine_kpi_draft_errors_{lang}")
 
     page.fill("input[name=c_min_duration_seconds]", "90")
+    # Every call result counts by default; the agreement drops voicemail and the gatekeeper.
+    assert page.locator("input[name=c_results]:checked").count() == 7
+    page.uncheck("input[name=c_results][value=voicemail]")
+    page.uncheck("input[name=c_results][value=gatekeeper]")
     page.fill("textarea[name=reason]", "短い通話でもヒアリングできている" if lang == "ja" else "Shorter talks suffice")
     page.click("button[type=submit].primary")
     page.wait_for_load_state("networkidle")
@@ -38,7 +42,9 @@ def test_manager_drafts_a_change_and_sees_it_pending(login, live_server, manager
     assert draft.locator("button[value=approve]").count() == 1  # the manager signs for IS
     draft.scroll_into_view_if_needed()
     shot(page, f"engine_kpi_sheet_pending_{lang}")
-    assert DefinitionVersion.objects.get(definition__key="effective_calls", number=2).status == "draft"
+    version = DefinitionVersion.objects.get(definition__key="effective_calls", number=2)
+    assert version.status == "draft"
+    assert version.params["conditions"]["results"] == ["no_answer", "busy", "connected", "wrong_number", "failed"]
 
     # A rep sees the same draft read-only.
     page.context.clear_cookies()

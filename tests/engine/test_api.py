@@ -211,9 +211,9 @@ def test_definitions_list_and_detail(client, rep, manager):
     assert len(keys) == 26 and keys[0] == "calls"
     detail = client.get("/api/v1/definitions/effective_calls/").json()
     assert detail["current_version"] == 1
-    assert detail["formula_en"] == "Connected calls lasting at least the threshold"
+    assert detail["formula_en"] == "Connected calls lasting at least the threshold, with a result that counts"
     v1, v2 = detail["versions"]
-    assert (v1["status"], v1["params"]["conditions"]) == ("approved", {"min_duration_seconds": 120})
+    assert (v1["status"], v1["params"]["conditions"]["min_duration_seconds"]) == ("approved", 120)
     assert (v2["status"], v2["effective_from"], v2["created_by"]) == ("draft", "2026-11-15", str(manager))
     assert [a["action"] for a in detail["audit"]] == ["drafted", "installed"]
     assert client.get("/api/v1/definitions/nope/").status_code == 404

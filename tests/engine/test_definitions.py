@@ -155,7 +155,7 @@ def test_audit_trail_says_who_did_what_when(manager, fs_user, marketer, django_c
         ("approved", marketer),
         ("activated", None),
     ]
-    assert entries[0].changes["from"]["conditions"] == {"min_duration_seconds": 120}
+    assert entries[0].changes["from"]["conditions"]["min_duration_seconds"] == 120
     assert entries[0].changes["to"]["conditions"] == {"min_duration_seconds": 90}
     assert entries[0].changes["effective_from"] == "2026-11-15"
     assert [e.changes["department"] for e in entries[1:4]] == ["is", "fs", "marketing"]

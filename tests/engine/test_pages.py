@@ -39,11 +39,11 @@ def test_sheet_lists_every_definition_with_formula_conditions_and_version(client
     client.force_login(rep)
     page = client.get(SHEET).content.decode()
     assert page.count('class="card kpi-def"') == 26
-    assert "接続し、通話時間がしきい値以上の発信" in page  # formula in Japanese by default
+    assert "接続し、通話時間がしきい値以上で、対象の通話結果の発信" in page  # formula in Japanese by default
     assert "120 秒" in page or "120 s" in page
     en(client)
     page = client.get(SHEET).content.decode()
-    assert "Connected calls lasting at least the threshold" in page
+    assert "Connected calls lasting at least the threshold, with a result that counts" in page
     assert "Version 1 · from 2000-01-01" in page
     assert "Minimum call duration (seconds)" in page and "120 s" in page
     assert "meetings / connects (denominator chosen by the definition)" in page
@@ -72,6 +72,7 @@ def test_manager_drafts_from_the_page_and_sees_it_pending(client, manager):
         url,
         {
             "c_min_duration_seconds": "90",
+            "c_results": ["connected", "voicemail"],
             "unit": "count",
             "direction": "higher",
             "review_cadence": "monthly",
@@ -84,7 +85,8 @@ def test_manager_drafts_from_the_page_and_sees_it_pending(client, manager):
     assert "Version 2 of Effective conversations is drafted" in page
     assert "Draft version 2 · from 2026-11-15 · waiting for approval" in page
     version = DefinitionVersion.objects.get(definition__key="effective_calls", number=2)
-    assert version.params["conditions"] == {"min_duration_seconds": 90} and version.created_by == manager
+    assert version.params["conditions"] == {"min_duration_seconds": 90, "results": ["connected", "voicemail"]}
+    assert version.created_by == manager
     assert version.status == "draft"
     # The manager signs for IS right there.
     assert f'action="{reverse("kpi_decide", args=[version.pk])}"' in page
@@ -105,6 +107,7 @@ def test_draft_form_shows_validation_errors_and_saves_nothing(client, manager, d
     en(client)
     body = {
         "c_min_duration_seconds": "90",
+        "c_results": ["connected"],
         "unit": "count",
         "direction": "higher",
         "review_cadence": "monthly",
