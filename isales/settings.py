@@ -72,6 +72,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered dashboard boards are cached per data version (kpi/services/board_cache.py). Production shares
+# one Redis (CACHE_URL=redis://host:6379/1, Django's built-in RedisCache); without it each process keeps
+# its own local-memory cache, which stays correct because the data versions live in the database.
+_CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {
+    "default": env.cache_url_config(
+        _CACHE_URL, backend="django.core.cache.backends.redis.RedisCache" if _CACHE_URL.startswith("redis") else None
+    )
+    if _CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "isales"}
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -7,3 +7,6 @@ class KpiConfig(AppConfig):
 
     def ready(self) -> None:
         from .api import schema  # noqa: F401  (registers the OpenAPI auth extension)
+        from .services import board_cache
+
+        board_cache.connect()

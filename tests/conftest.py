@@ -67,6 +67,18 @@ def ops(db):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """Rendered boards are cached (kpi/services/board_cache.py): every test starts with an empty
+    local-memory cache, never a shared one a CACHE_URL in .env may name (clear() would flush it)."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # PBKDF2 at production strength makes every factory user cost ~100 ms.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

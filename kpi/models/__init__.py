@@ -1,3 +1,4 @@
+from .boards import BoardVersion
 from .definitions import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
 from .events import CallLog, EmailTouch, Lead, Meeting
 from .ingestion import ColumnMapping, ImportJob, Integration
@@ -9,6 +10,7 @@ from .targets import CompanyHoliday, Target
 
 __all__ = [
     "MEASURE_FIELDS",
+    "BoardVersion",
     "CallLog",
     "ColumnMapping",
     "CompanyHoliday",

@@ -1,10 +1,13 @@
-"""The rep's today page, the manager's team board, and job health. Thin: selectors do the reading."""
+"""The rep's today page, the manager's team board, and job health. Thin: selectors do the reading;
+the boards' HTML is cached per data version (kpi/services/board_cache.py), after the permission check."""
 
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +20,7 @@ from ..selectors.boards import leaders, rep_today, team_wins
 from ..selectors.boards import org_board as org_board_rows
 from ..selectors.boards import team_board as team_board_rows
 from ..selectors.values import kpi_series
+from ..services import board_cache
 from ..services.calendar import Calendar
 from .csv_export import board_csv
 
@@ -86,27 +90,39 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = get_object_or_404(Team, pk=team_id)
-    permissions.require(permissions.can_view_team(request.user, team.pk))
+    # The teams the user may see: the permission check, the team and the team switcher in one query.
+    teams = list(permissions.teams_visible_to(request.user))
+    team = next((t for t in teams if t.pk == team_id), None)
+    if team is None:
+        get_object_or_404(Team, pk=team_id)
+        raise PermissionDenied
     granularity, day, as_of = _period_params(request)
-    rows, totals = team_board_rows(team=team, granularity=granularity, day=day, as_of=as_of)
     if request.GET.get("format") == "csv":
+        rows, totals = team_board_rows(team=team, granularity=granularity, day=day, as_of=as_of)
         lines = [(r.rep.email, r.values) for r in rows] + [(team.name, totals)]
         return board_csv(f"team-{team.pk}-{granularity}-{day}.csv", "rep", catalog.BOARD_KPIS, lines)
+
+    def render_board() -> str:
+        rows, totals = team_board_rows(team=team, granularity=granularity, day=day, as_of=as_of)
+        return render_to_string(
+            "kpi/partials/team_board_body.html",
+            {
+                "rows": rows,
+                "totals": totals,
+                "kpis": catalog.BOARD_KPIS,
+                "wins": team_wins(team=team, first=day, last=periods.period_end(granularity, day)),
+                "leaders": leaders(rows, "meetings"),
+                "red_count": sum(1 for r in rows if r.status == "red"),
+            },
+        )
+
+    board = board_cache.team_board_html(
+        team_id=team.pk, granularity=granularity, first=day, as_of=as_of, render=render_board
+    )
     return render(
         request,
         "kpi/team_board.html",
-        {
-            "team": team,
-            "rows": rows,
-            "totals": totals,
-            "kpis": catalog.BOARD_KPIS,
-            **_period_context(granularity, day),
-            "teams": permissions.teams_visible_to(request.user),
-            "wins": team_wins(team=team, first=day, last=periods.period_end(granularity, day)),
-            "leaders": leaders(rows, "meetings"),
-            "red_count": sum(1 for r in rows if r.status == "red"),
-        },
+        {"team": team, "teams": teams, "board": board, **_period_context(granularity, day)},
     )
 
 
@@ -118,21 +134,20 @@ def _parse_day(raw: str | None) -> date | None:
 def org_board(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_view_org(request.user))
     granularity, day, as_of = _period_params(request)
-    rows, totals = org_board_rows(granularity=granularity, day=day, as_of=as_of)
     if request.GET.get("format") == "csv":
+        rows, totals = org_board_rows(granularity=granularity, day=day, as_of=as_of)
         lines = [(r.team.name, r.values) for r in rows] + [("organisation", totals)]
         return board_csv(f"org-{granularity}-{day}.csv", "team", catalog.BOARD_KPIS, lines)
-    return render(
-        request,
-        "kpi/org_board.html",
-        {
-            "rows": rows,
-            "totals": totals,
-            "kpis": catalog.BOARD_KPIS,
-            **_period_context(granularity, day),
-            "red_count": sum(1 for r in rows if r.status == "red"),
-        },
-    )
+
+    def render_board() -> str:
+        rows, totals = org_board_rows(granularity=granularity, day=day, as_of=as_of)
+        return render_to_string(
+            "kpi/partials/org_board_table.html",
+            {"rows": rows, "totals": totals, "kpis": catalog.BOARD_KPIS, "granularity": granularity, "first": day},
+        )
+
+    board = board_cache.org_board_html(granularity=granularity, first=day, as_of=as_of, render=render_board)
+    return render(request, "kpi/org_board.html", {"board": board, **_period_context(granularity, day)})
 
 
 def _period_params(request: HttpRequest) -> tuple[str, date, date]:
