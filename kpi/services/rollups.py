@@ -23,6 +23,7 @@ from .locks import xact_lock
 from .sql_dates import date_expr
 
 LOCK = "kpi-rollups"
+# In this order: quarters are summed from the month rows written just before them.
 AGGREGATE_GRANULARITIES = (periods.WEEK, periods.MONTH, periods.QUARTER)
 _COLS = ", ".join(MEASURE_FIELDS)
 _SUMS = ", ".join(f"SUM({f})" for f in MEASURE_FIELDS)
@@ -53,12 +54,12 @@ def rollups_refresh_rep_days(*, rep_days: Iterable[tuple[int, date]]) -> dict:
             t for t in User.objects.filter(pk__in=rep_ids).values_list("team_id", flat=True).distinct() if t
         )
         for day in sorted(by_day):
-            _rebuild_scopes(periods.DAY, day, day, team_ids, now)
+            _rebuild_scopes(periods.DAY, day, day, team_ids, now, replace=True)
         for granularity in AGGREGATE_GRANULARITIES:
             for start in sorted({periods.period_start(granularity, d) for d in by_day}):
                 end = periods.period_end(granularity, start)
-                _rebuild_rep_periods(granularity, start, end, rep_ids, now)
-                _rebuild_scopes(granularity, start, end, team_ids, now)
+                _rebuild_rep_periods(granularity, start, end, rep_ids, now, replace=True)
+                _rebuild_scopes(granularity, start, end, team_ids, now, replace=True)
         signals.rollups_changed.send(sender=None, team_ids=team_ids)
     return {"rep_days": sum(len(r) for r in by_day.values()), "days": len(by_day)}
 
@@ -148,10 +149,10 @@ def _segments(first: date, last: date, timeline) -> list[tuple[date, date]]:
 
 
 def _rebuild_days(first: date, last: date, rep_ids: list[int] | None, timeline, now) -> None:
-    _delete("day", "rep", first, last, rep_ids)
-    _delete_hours(first, last, rep_ids)
+    """Rewrite existing rep-day rows in place, then drop the ones no event supports any more."""
     for seg_first, seg_last in _segments(first, last, timeline):
-        _insert_days(seg_first, seg_last, rep_ids, timeline, now)
+        _insert_days(seg_first, seg_last, rep_ids, timeline, now, replace=True)
+    _delete_stale("day", "rep", first, last, rep_ids, now)
 
 
 def _conditions(timeline, day: date) -> dict:
@@ -196,43 +197,35 @@ def _in(name: str, values, params: dict) -> str:
     return "(" + ", ".join(f"%({n})s" for n in names) + ")"
 
 
-_DAY_SUMS = ", ".join(f"SUM(p.{f})" for f in MEASURE_FIELDS if f != "work_hours")
+_DAYS = "kpi_rollup_days"
+_HOURS = "kpi_rollup_hours"
 
 
-_STAGE = "kpi_rollup_call_hours"
-
-
-def _stage_calls(cursor, where: str, c: dict, params: dict) -> None:
-    """One pass over the calls: every call measure per rep x local day x local hour, in a temp table
-    that both the hour rollup and the day rows read (the call log is scanned once, not twice)."""
+def _call_filters(c: dict, params: dict) -> dict[str, str]:
+    """The WHERE of each call measure under conditions `c` (one version's definitions)."""
     is_call = f"direction IN {_in('dir', c['directions'], params)}"
     connect = f"{is_call} AND duration_seconds >= %(connect_s)s" + _result_filter("cres", c["connect_results"], params)
     effective = f"{connect} AND duration_seconds >= %(effective_s)s" + _result_filter(
         "eres", c["effective_results"], params
     )
-    cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
-    cursor.execute(
-        f"""
-        CREATE TEMP TABLE {_STAGE} AS
-        SELECT rep_id, local_date, local_hour,
-            COUNT(*) FILTER (WHERE {is_call}) AS calls,
-            COUNT(*) FILTER (WHERE {connect}) AS connects,
-            COUNT(*) FILTER (WHERE {is_call} AND reached_target) AS target_connects,
-            COUNT(*) FILTER (WHERE {effective}) AS effective_calls,
-            COUNT(*) FILTER (WHERE {is_call} AND is_follow_up) AS follow_ups,
-            COUNT(*) FILTER (WHERE {is_call} AND is_follow_up AND duration_seconds >= %(connector_s)s)
-                AS connectors,
-            COUNT(*) FILTER (WHERE permission_granted) AS permissions,
-            COUNT(*) AS touches
-        FROM kpi_calllog WHERE {where}
-        GROUP BY rep_id, local_date, local_hour
-        """,
-        params,
-    )
+    return {
+        "calls": is_call,
+        "connects": connect,
+        "target_connects": f"{is_call} AND reached_target",
+        "effective_calls": effective,
+        "follow_ups": f"{is_call} AND is_follow_up",
+        "connectors": f"{is_call} AND is_follow_up AND duration_seconds >= %(connector_s)s",
+    }
 
 
-def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, now) -> None:
-    """Calls by hour (staged once), then hour rows and rep-day rows: calls + emails + meetings."""
+def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, now, replace: bool = False) -> None:
+    """Hour rows, then rep-day rows: calls + emails + meetings per rep and local day.
+
+    The day measures are aggregated straight from the events into a temp table
+    (CREATE TABLE AS may run in parallel, INSERT ... SELECT may not), then written in the unique
+    index's order. `replace`: rows of the range may exist (incremental refresh) and are updated in
+    place; a rebuild has emptied the range first and only inserts.
+    """
     c = _conditions(timeline, first)
     params: dict = {
         "now": now,
@@ -241,25 +234,27 @@ def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, n
         "connector_s": c["connector_s"],
     }
     where = _event_filter(first, last, rep_ids, params)
+    f = _call_filters(c, params)
     qualified = _in("qual", [str(s) for s in Meeting.QUALIFIED_STATUSES], params)
     kinds = _in("kind", c["meeting_kinds"], params)
     email_target_connect = "COUNT(*) FILTER (WHERE replied AND to_target)" if c["email_replies"] else "0"
-    # Work hours count on days the rep was active (any call or email), from the rep's schedule.
-    sql = (
-        _INSERT
-        + f"""
-        SELECT 'day', 'rep', p.rep_id, p.local_date, {_DAY_SUMS},
-               CASE WHEN SUM(p.touches) > 0 THEN MAX(u.work_hours_per_day) ELSE 0 END, %(now)s
+    stage = f"""
+        CREATE TEMP TABLE {_DAYS} AS
+        SELECT rep_id, local_date, {", ".join(f"SUM({m}) AS {m}" for m in _DAY_MEASURES)}
         FROM (
             SELECT rep_id, local_date,
-                SUM(calls) AS calls, SUM(connects) AS connects, SUM(target_connects) AS target_connects,
-                SUM(calls) AS target_attempts, SUM(effective_calls) AS effective_calls,
-                SUM(follow_ups) AS follow_ups, SUM(connectors) AS connectors,
+                COUNT(*) FILTER (WHERE {f["calls"]}) AS calls,
+                COUNT(*) FILTER (WHERE {f["connects"]}) AS connects,
+                COUNT(*) FILTER (WHERE {f["target_connects"]}) AS target_connects,
+                COUNT(*) FILTER (WHERE {f["calls"]}) AS target_attempts,
+                COUNT(*) FILTER (WHERE {f["effective_calls"]}) AS effective_calls,
+                COUNT(*) FILTER (WHERE {f["follow_ups"]}) AS follow_ups,
+                COUNT(*) FILTER (WHERE {f["connectors"]}) AS connectors,
                 0 AS emails_sent, 0 AS emails_delivered, 0 AS emails_opened,
                 0 AS meetings, 0 AS qualified_meetings,
-                SUM(permissions) AS permissions,
-                0 AS orders, 0 AS order_amount, SUM(touches) AS touches
-            FROM {_STAGE}
+                COUNT(*) FILTER (WHERE permission_granted) AS permissions,
+                0 AS orders, 0 AS order_amount, COUNT(*) AS touches
+            FROM kpi_calllog WHERE {where}
             GROUP BY rep_id, local_date
           UNION ALL
             SELECT rep_id, local_date, 0, 0,
@@ -285,52 +280,102 @@ def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, n
             FROM kpi_meeting WHERE {where} AND kind IN {kinds}
             GROUP BY rep_id, local_date
         ) AS p
-        JOIN accounts_user u ON u.id = p.rep_id
-        WHERE true
-        GROUP BY p.rep_id, p.local_date
-        ORDER BY p.rep_id, p.local_date
+        GROUP BY rep_id, local_date
+    """
+    # Work hours count on days the rep was active (any call or email), from the rep's schedule.
+    insert = (
+        _INSERT
+        + f"""
+        SELECT 'day', 'rep', d.rep_id, d.local_date, {", ".join(f"d.{m}" for m in _DAY_MEASURES[:-1])},
+               CASE WHEN d.touches > 0 THEN u.work_hours_per_day ELSE 0 END, %(now)s
+        FROM {_DAYS} d JOIN accounts_user u ON u.id = d.rep_id
+        ORDER BY d.rep_id, d.local_date
         """
-        + _UPSERT
+        + (_UPSERT if replace else "")
     )
     with connection.cursor() as cursor:
-        _stage_calls(cursor, where, c, params)
-        _insert_hours(cursor, params)
-        cursor.execute(sql, params)
-        cursor.execute(f"DROP TABLE {_STAGE}")
+        _insert_hours(cursor, where, f, params, replace)
+        cursor.execute(f"DROP TABLE IF EXISTS {_DAYS}")
+        cursor.execute(stage, params)
+        cursor.execute(insert, params)
+        cursor.execute(f"DROP TABLE {_DAYS}")
 
 
-def _insert_hours(cursor, params: dict) -> None:
-    """Hour rows from the staged calls: hours where the rep made at least one call attempt.
+# The day measures summed from events, in MEASURE_FIELDS order; work hours come from the rep's
+# schedule instead, and `touches` (any call or email) decides whether the rep worked that day.
+_DAY_MEASURES = (*(m for m in MEASURE_FIELDS if m != "work_hours"), "touches")
+
+# An ingested batch usually adds calls to one or two hours of a rep's day: the other hours' rows are
+# left as they are (no new row version) instead of being rewritten with the same numbers.
+_HOUR_UPSERT = """
+    ON CONFLICT (rep_id, date, hour) DO UPDATE
+    SET calls = excluded.calls, connects = excluded.connects, effective_calls = excluded.effective_calls
+    WHERE kpi_hourrollup.calls <> excluded.calls OR kpi_hourrollup.connects <> excluded.connects
+       OR kpi_hourrollup.effective_calls <> excluded.effective_calls
+"""
+
+
+def _insert_hours(cursor, where: str, f: dict, params: dict, replace: bool) -> None:
+    """Hour rows (calls, connects, effective calls by rep x local day x local hour) for hours where
+    the rep made at least one call attempt. `replace`: upsert, and drop hours that lost their calls.
 
     Inserted in the unique index's order: 4.6 M rows in hash order made every index insertion a
     random page of a btree larger than shared_buffers.
     """
+    cursor.execute(f"DROP TABLE IF EXISTS {_HOURS}")
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE {_HOURS} AS
+        SELECT rep_id, local_date, local_hour,
+            COUNT(*) FILTER (WHERE {f["calls"]}) AS calls,
+            COUNT(*) FILTER (WHERE {f["connects"]}) AS connects,
+            COUNT(*) FILTER (WHERE {f["effective_calls"]}) AS effective_calls
+        FROM kpi_calllog WHERE {where}
+        GROUP BY rep_id, local_date, local_hour
+        """,
+        params,
+    )
+    if replace:
+        _delete_stale_hours(cursor, where.replace("local_date", "date"), params)
     cursor.execute(
         f"""
         INSERT INTO kpi_hourrollup (rep_id, date, weekday, hour, calls, connects, effective_calls)
         SELECT rep_id, local_date, {date_expr("weekday", "local_date")}, local_hour, calls, connects, effective_calls
-        FROM {_STAGE} WHERE calls > 0
+        FROM {_HOURS} WHERE calls > 0
         ORDER BY rep_id, local_date, local_hour
+        """
+        + (_HOUR_UPSERT if replace else ""),
+        params,
+    )
+    cursor.execute(f"DROP TABLE {_HOURS}")
+
+
+def _delete_stale_hours(cursor, where: str, params: dict) -> None:
+    """Hour rows of the range whose hour has no call attempt any more."""
+    cursor.execute(
+        f"""
+        DELETE FROM kpi_hourrollup WHERE {where}
+          AND NOT EXISTS (SELECT 1 FROM {_HOURS} s WHERE s.rep_id = kpi_hourrollup.rep_id
+                          AND s.local_date = kpi_hourrollup.date AND s.local_hour = kpi_hourrollup.hour
+                          AND s.calls > 0)
         """,
         params,
     )
 
 
-def _delete_hours(first: date, last: date, rep_ids: list[int] | None) -> None:
-    params: dict = {}
-    where = _event_filter(first, last, rep_ids, params).replace("local_date", "date")
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM kpi_hourrollup WHERE {where}", params)
-
-
 # --- periods and scopes above the day --------------------------------------------------------------
 
 
-def _delete(granularity: str, scope: str, first: date, last: date, scope_ids: list[int] | None) -> None:
-    params: dict = {"g": granularity, "scope": scope, "first": first, "last": last}
+def _delete_stale(granularity: str, scope: str, first: date, last: date, scope_ids: list[int] | None, now) -> None:
+    """Rows of these buckets this run did not write (their events or reps are gone).
+
+    Refreshes upsert rather than delete and re-insert: an update that changes no indexed column is
+    a heap-only (HOT) update, which writes none of the table's three indexes.
+    """
+    params: dict = {"g": granularity, "scope": scope, "first": first, "last": last, "now": now}
     sql = (
         "DELETE FROM kpi_rollup WHERE granularity = %(g)s AND scope = %(scope)s"
-        " AND period_start BETWEEN %(first)s AND %(last)s"
+        " AND period_start BETWEEN %(first)s AND %(last)s AND computed_at <> %(now)s"
     )
     if scope_ids is not None:
         sql += f" AND scope_id IN {_in('id', scope_ids, params)}"
@@ -352,17 +397,20 @@ def _delete_all_from(since: date | None) -> None:
         cursor.execute("DELETE FROM kpi_hourrollup WHERE date >= %(since)s", {"since": since})
 
 
-def _rebuild_rep_periods(granularity: str, first: date, last: date, rep_ids: list[int] | None, now) -> None:
-    """Rep weeks / months / quarters as sums of the rep's day rows."""
-    _delete(granularity, "rep", first, last, rep_ids)
-    params: dict = {"g": granularity, "now": now, "first": first, "last": last}
+def _rebuild_rep_periods(
+    granularity: str, first: date, last: date, rep_ids: list[int] | None, now, replace: bool = False
+) -> None:
+    """Rep weeks and months as sums of the rep's day rows, quarters as sums of its (already rebuilt)
+    month rows: three rows a rep instead of sixty. `replace`: as in _insert_days."""
+    source = periods.MONTH if granularity == periods.QUARTER else periods.DAY
+    params: dict = {"g": granularity, "source": source, "now": now, "first": first, "last": last}
     trunc = date_expr(granularity, "period_start")
     sql = (
         _INSERT
         + f"""
         SELECT %(g)s, 'rep', scope_id, {trunc}, {_SUMS}, %(now)s
         FROM kpi_rollup
-        WHERE granularity = 'day' AND scope = 'rep' AND period_start BETWEEN %(first)s AND %(last)s
+        WHERE granularity = %(source)s AND scope = 'rep' AND period_start BETWEEN %(first)s AND %(last)s
         """
     )
     if rep_ids is not None:
@@ -370,15 +418,17 @@ def _rebuild_rep_periods(granularity: str, first: date, last: date, rep_ids: lis
     sql += f" GROUP BY scope_id, {trunc}" + _UPSERT
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+    if replace:
+        _delete_stale(granularity, "rep", first, last, rep_ids, now)
 
 
-def _rebuild_scopes(granularity: str, first: date, last: date, team_ids: list[int] | None, now) -> None:
+def _rebuild_scopes(
+    granularity: str, first: date, last: date, team_ids: list[int] | None, now, replace: bool = False
+) -> None:
     """Team and organisation rows as sums of rep rows of the same granularity.
 
     Reps count toward the team they belong to now (team history is not kept).
     """
-    _delete(granularity, "team", first, last, team_ids)
-    _delete(granularity, "org", first, last, [0])
     params: dict = {"g": granularity, "now": now, "first": first, "last": last}
     team_filter = f" AND u.team_id IN {_in('team', team_ids, params)}" if team_ids is not None else ""
     rep_sums = ", ".join(f"SUM(r.{f})" for f in MEASURE_FIELDS)
@@ -406,3 +456,6 @@ def _rebuild_scopes(granularity: str, first: date, last: date, team_ids: list[in
             + _UPSERT,
             params,
         )
+    if replace:
+        _delete_stale(granularity, "team", first, last, team_ids, now)
+        _delete_stale(granularity, "org", first, last, [0], now)

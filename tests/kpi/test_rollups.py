@@ -136,6 +136,23 @@ def test_incremental_refresh_touches_only_the_given_rep_days(week, rep, teammate
     assert incremental != before
 
 
+def test_refresh_drops_buckets_whose_events_are_gone(week, rep, outsider, team_b):
+    """Refreshes rewrite rows in place; rows no event supports any more must not linger."""
+    rollups_rebuild()
+    nov2 = date(2026, 11, 2)
+    CallLog.objects.filter(rep=rep, local_date=nov2, local_hour=11).delete()
+    CallLog.objects.filter(rep=outsider).delete()
+    rollups_refresh_rep_days(rep_days=[(rep.pk, nov2), (outsider.pk, nov2)])
+    assert not HourRollup.objects.filter(rep=rep, date=nov2, hour=11).exists()
+    assert HourRollup.objects.filter(rep=rep, date=nov2, hour=10).get().calls == 2
+    assert not Rollup.objects.filter(scope="rep", scope_id=outsider.pk).exists()
+    assert not Rollup.objects.filter(scope="team", scope_id=team_b.pk).exists()
+    assert row("day", "org", 0, nov2).calls == 4  # 6 - rep's 11:00 - the outsider's
+    incremental = snapshot()
+    rollups_rebuild()
+    assert snapshot() == incremental
+
+
 def test_hour_rollup_buckets_by_local_hour_and_weekday(week, rep):
     rollups_rebuild()
     ten = HourRollup.objects.get(rep=rep, date=date(2026, 11, 2), hour=10)
