@@ -1,5 +1,6 @@
 """The figures: each measured next to the plain-SQL statement that computes the same numbers."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import connection, transaction
@@ -10,10 +11,11 @@ from django.urls import NoReverseMatch, reverse
 from accounts.models import Team, User
 
 from .. import periods
-from ..services import rollups
+from ..services import board_cache, rollups
 from .measure import Emitter, median, p95, repeat_ms, seconds, sql
 
 PAGE_RUNS = 30
+COLD_RUNS = 5  # cold page views: each right after its board's data version changed
 SQL_RUNS = 30
 REFRESH_RUNS = 5
 
@@ -170,6 +172,17 @@ def page_figures(out: Emitter, *, today: date) -> None:
     )
     out.figure("team_page_p95", p95(timings), "ms", anchor=raw, requests=len(timings))
     out.figure("team_page_queries", queries, "queries", goal="fixed whatever the team size (tests)")
+    cold, cold_queries = _cold_page(manager, team_url, lambda: board_cache.bump_teams([team.pk]))
+    out.figure(
+        "team_page_cold",
+        median(cold),
+        "ms",
+        anchor=raw,
+        note="first view after a data change (board computed and rendered, then cached)",
+        max=round(max(cold), 3),
+        requests=len(cold),
+        queries=cold_queries,
+    )
 
     try:
         org_url = reverse("org_board")
@@ -195,10 +208,24 @@ def page_figures(out: Emitter, *, today: date) -> None:
     )
     out.figure("org_page_p95", p95(timings), "ms", anchor=org_raw, requests=len(timings))
     out.figure("org_page_queries", queries, "queries", goal="fixed whatever the organisation size (tests)")
+    cold, cold_queries = _cold_page(ops, org_url, board_cache.bump)
+    out.figure(
+        "org_page_cold",
+        median(cold),
+        "ms",
+        anchor=org_raw,
+        note="first view after a data change (board computed and rendered, then cached)",
+        max=round(max(cold), 3),
+        requests=len(cold),
+        queries=cold_queries,
+    )
 
 
 def _page(user: User, url: str) -> tuple[list[float], int]:
-    """Whole-response times of PAGE_RUNS GETs after warm-up, and the queries one GET makes."""
+    """Whole-response times of PAGE_RUNS GETs after warm-up, and the queries one GET makes.
+
+    The boards are cached per data version (kpi/services/board_cache.py): the warm-up fills the cache,
+    so these are the views a manager makes between two data changes (the steady state)."""
     client = Client()
     client.force_login(user)
     with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
@@ -209,6 +236,29 @@ def _page(user: User, url: str) -> tuple[list[float], int]:
                 raise RuntimeError(f"GET {url} as {user.email} answered {response.status_code}")
 
         timings = repeat_ms(get, runs=PAGE_RUNS, warmup=3)
+        with CaptureQueriesContext(connection) as captured:
+            get()
+    return timings, len(captured.captured_queries)
+
+
+def _cold_page(user: User, url: str, change: Callable[[], None]) -> tuple[list[float], int]:
+    """Whole-response times of COLD_RUNS GETs, each right after `change()` gave the board a new data
+    version (what a rollup refresh does), so each computes and renders the board; and its queries."""
+    client = Client()
+    client.force_login(user)
+    timings: list[float] = []
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+
+        def get():
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {url} as {user.email} answered {response.status_code}")
+
+        get()  # warms the process (templates, URL resolver), like the warm figure's warm-up
+        for _ in range(COLD_RUNS):
+            change()
+            timings.append(seconds(get) * 1000)
+        change()
         with CaptureQueriesContext(connection) as captured:
             get()
     return timings, len(captured.captured_queries)

@@ -39,8 +39,9 @@ PAGE_FIGURES = {
     "team_page_median",
     "team_page_p95",
     "team_page_queries",
+    "team_page_cold",
 }
-ORG_FIGURES = {"org_mtd_from_raw_calls_sql", "org_page_median", "org_page_p95", "org_page_queries"}
+ORG_FIGURES = {"org_mtd_from_raw_calls_sql", "org_page_median", "org_page_p95", "org_page_queries", "org_page_cold"}
 
 
 @pytest.fixture
@@ -78,6 +79,9 @@ def test_bench_prints_every_figure_as_json_lines(bench_db, rep):
     assert isinstance(rebuild["ok"], bool)
     assert by_name["rollups_refresh_one_day_all_reps"]["rep_days"] == 3
     assert by_name["team_page_queries"]["value"] > 0
+    # The cold view computes the board the warm views read from the cache.
+    assert by_name["team_page_cold"]["queries"] > by_name["team_page_queries"]["value"]
+    assert by_name["org_page_cold"]["queries"] > by_name["org_page_queries"]["value"]
     # The run left the application database connected again, untouched, and dropped its own.
     assert settings.DATABASES["default"]["NAME"] == app_db
     assert list(User.objects.values_list("email", flat=True)) == [rep.email]
