@@ -164,6 +164,11 @@ def _everything_changed(sender, **kwargs) -> None:
     bump_all()
 
 
+def _managers_changed(sender, action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        bump_all()
+
+
 def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -187,4 +192,4 @@ def connect() -> None:
         uid = f"board_cache.{model.__name__}"
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete")
-    m2m_changed.connect(_everything_changed, sender=Team.managers.through, dispatch_uid="board_cache.managers")
+    m2m_changed.connect(_managers_changed, sender=Team.managers.through, dispatch_uid="board_cache.managers")
