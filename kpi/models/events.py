@@ -57,7 +57,9 @@ class CallLog(models.Model):
 
     source = models.CharField(max_length=64)
     external_id = models.CharField(max_length=128)
-    rep = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calls")
+    # No index of its own: (rep, local_date) below starts with rep. Index upkeep is most of an
+    # import's cost, so every index on the event tables has to earn its place.
+    rep = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calls", db_index=False)
     lead = models.ForeignKey(Lead, null=True, blank=True, on_delete=models.SET_NULL, related_name="calls")
     lead_external_id = models.CharField(max_length=128, blank=True)
     started_at = models.DateTimeField()
@@ -82,7 +84,6 @@ class CallLog(models.Model):
             models.Index(fields=["rep", "local_date"], name="call_rep_local_date"),
             # "Everything on one local day" (incremental refresh, nightly reconcile).
             models.Index(fields=["local_date"], name="call_local_date"),
-            models.Index(fields=["rep", "started_at"], name="call_rep_started_at"),
             # Follow-up detection looks up a lead's earlier touches on every import and API batch;
             # without this it scans the whole call log. Partial: most calls of a list have no lead id.
             models.Index(
@@ -99,7 +100,9 @@ class CallLog(models.Model):
 class EmailTouch(models.Model):
     source = models.CharField(max_length=64)
     external_id = models.CharField(max_length=128)
-    rep = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emails")
+    rep = models.ForeignKey(  # indexed by (rep, local_date), as calls
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emails", db_index=False
+    )
     lead = models.ForeignKey(Lead, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails")
     lead_external_id = models.CharField(max_length=128, blank=True)
     sent_at = models.DateTimeField()
@@ -151,7 +154,9 @@ class Meeting(models.Model):
 
     source = models.CharField(max_length=64)
     external_id = models.CharField(max_length=128)
-    rep = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings_set")
+    rep = models.ForeignKey(  # indexed by (rep, local_date), as calls
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings_set", db_index=False
+    )
     fs_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings_owned"
     )
