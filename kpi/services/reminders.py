@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -72,7 +73,12 @@ def definition_reviews_remind(*, today: date | None = None) -> dict:
             lines = "\n".join(f"- {key} ({cadence})" for key, cadence in due)
             send_mail(
                 _("KPI definitions due for review"),
-                _("These definitions are due for their agreed review:") + "\n" + lines,
+                _("These definitions are due for their agreed review:")
+                + "\n"
+                + lines
+                + "\n\n"
+                + settings.SITE_URL
+                + reverse("kpi_sheet"),
                 None,
                 recipients,
             )

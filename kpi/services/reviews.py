@@ -244,9 +244,7 @@ def _notify(item: ReviewItem, people: list[User]) -> None:
         body = _("A review rule fired for %(subject)s (%(period)s). Open the item: %(url)s") % {
             "subject": subject_label(item),
             "period": item.period_start.isoformat(),
-            "url": settings.SITE_URL.rstrip("/") + reverse("review_item", args=[item.pk])
-            if getattr(settings, "SITE_URL", "")
-            else reverse("review_item", args=[item.pk]),
+            "url": settings.SITE_URL + reverse("review_item", args=[item.pk]),
         }
     send_mail(subject, body, None, recipients)
 

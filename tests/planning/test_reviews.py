@@ -52,8 +52,9 @@ def test_pace_on_a_month_with_public_holidays_counts_business_days(rep):
 
 @pytest.mark.parametrize(("calls", "fires", "pct"), [(980, False, "70.0"), (979, True, "69.9")])
 def test_exactly_70_percent_does_not_fire_and_69_9_does(
-    rep, manager, calls_rule, calls, fires, pct, django_capture_on_commit_callbacks
+    rep, manager, calls_rule, calls, fires, pct, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://kpi.example.jp"
     month_target(rep, "calls", 1900)
     # Rates at the benchmark (50% connect, 40% effective, 10% meetings): the gap is volume.
     day_row("rep", rep.pk, date(2026, 11, 2), calls=calls, connects=490, effective_calls=196, meetings=20)
@@ -69,6 +70,8 @@ def test_exactly_70_percent_does_not_fire_and_69_9_does(
         assert item.responsible == manager and item.team_id == rep.team_id
         assert item.hint == "volume"
         assert [m.to for m in mail.outbox] == [[manager.email]]
+        # A mail client has no base URL: the link to the item is absolute.
+        assert f"https://kpi.example.jp/reviews/{item.pk}/" in mail.outbox[0].body
     else:
         assert mail.outbox == []
 
