@@ -96,3 +96,17 @@ def can_import(user: User) -> bool:
 
 def can_administer(user: User) -> bool:
     return user.is_ops
+
+
+# KPI definitions are contracts between these departments: a version applies once each has approved.
+SIGNING_DEPARTMENTS = ("is", "fs", "marketing")
+
+
+def can_draft_definitions(user: User) -> bool:
+    """Managers, FS, marketing and ops propose definition changes; reps do not."""
+    return user.role in (User.Role.MANAGER, User.Role.MARKETING, User.Role.FS, User.Role.OPS) or user.is_superuser
+
+
+def can_sign_definitions(user: User) -> bool:
+    """IS managers, FS and marketing sign for their department; reps and ops do not."""
+    return user.role != User.Role.REP and user.department_code in SIGNING_DEPARTMENTS

@@ -13,12 +13,13 @@ import jsonschema
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import permissions
 from accounts.models import User
 
 from .. import catalog
 from ..models import CallLog, DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
 
-REQUIRED_DEPARTMENTS = ("is", "fs", "marketing")
+REQUIRED_DEPARTMENTS = permissions.SIGNING_DEPARTMENTS
 CADENCES = ("weekly", "monthly", "quarterly")
 
 _COMMON = {
@@ -192,23 +193,11 @@ class ApprovalError(PermissionError):
     pass
 
 
-DRAFTER_ROLES = ("manager", "marketing", "fs", "ops")
-
-
-def can_draft(user: User) -> bool:
-    return user.role in DRAFTER_ROLES or user.is_superuser
-
-
-def can_decide(user: User) -> bool:
-    """IS managers, FS and marketing sign for their department; reps and ops do not."""
-    return user.role != User.Role.REP and user.department_code in REQUIRED_DEPARTMENTS
-
-
 @transaction.atomic
 def definition_version_draft(
     *, key: str, params: dict, effective_from: date, reason: str, actor: User
 ) -> DefinitionVersion:
-    if not can_draft(actor):
+    if not permissions.can_draft_definitions(actor):
         raise ApprovalError("only managers, FS, marketing or ops can propose a definition")
     if key not in catalog.REGISTRY:
         raise InvalidParams([f"key: unknown KPI {key!r}"])
@@ -259,7 +248,7 @@ def definition_version_decide(*, version_id: int, actor: User, approve: bool, co
     """Record one department's decision. The third approval activates the version and schedules the
     backfill; any rejection rejects the draft."""
     version = DefinitionVersion.objects.select_for_update().select_related("definition").get(pk=version_id)
-    if not can_decide(actor):
+    if not permissions.can_sign_definitions(actor):
         raise ApprovalError("only IS managers, FS and marketing approve definitions")
     if version.status != DefinitionVersion.Status.DRAFT:
         raise ApprovalError(f"version {version.number} is {version.status}, not a draft")

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import permissions
 from accounts.models import Department
 
 from .. import catalog, periods
@@ -126,7 +127,9 @@ def _sheet_rows(user) -> list[SheetRow]:
                 conditions=describe_params(definition.key, current.params) if current else [],
                 draft=draft,
                 signs=[Sign(code, label, decided.get(code)) for code, label in DEPARTMENTS],
-                can_decide_draft=bool(draft and definitions.can_decide(user) and user.department_code not in decided),
+                can_decide_draft=bool(
+                    draft and permissions.can_sign_definitions(user) and user.department_code not in decided
+                ),
             )
         )
     return rows
@@ -146,7 +149,7 @@ def kpi_sheet(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "history": history,
-            "can_draft": definitions.can_draft(request.user),
+            "can_draft": permissions.can_draft_definitions(request.user),
             "english": _english(),
             "printed_at": timezone.localtime(),
         },
@@ -183,7 +186,7 @@ def _sheet_csv(rows: list[SheetRow]) -> HttpResponse:
 def kpi_draft(request: HttpRequest, key: str) -> HttpResponse:
     if key not in catalog.REGISTRY:
         raise Http404
-    if not definitions.can_draft(request.user):
+    if not permissions.can_draft_definitions(request.user):
         messages.error(request, _("Only managers, FS, marketing and ops can propose a definition change."))
         return redirect("kpi_sheet")
     definition = get_object_or_404(KpiDefinition, key=key)
