@@ -184,8 +184,17 @@ def _event_filter(first: date, last: date, rep_ids: list[int] | None, params: di
     params.update(first=first, last=last)
     sql = "local_date BETWEEN %(first)s AND %(last)s"
     if rep_ids is not None:
-        sql += f" AND rep_id IN {_in('rep', rep_ids, params)}"
+        sql += f" AND {_ids_in('rep_id', 'rep', rep_ids, params)}"
     return sql
+
+
+def _ids_in(column: str, name: str, ids: list[int], params: dict) -> str:
+    """`column` is one of `ids`. On PostgreSQL one array parameter: planning an IN list of 1,000
+    parameters took ~4 ms a statement (0.7 ms with the array), and a refresh runs about fifteen."""
+    if ids and connection.vendor == "postgresql":
+        params[name] = list(ids)
+        return f"{column} = ANY(%({name})s)"
+    return f"{column} IN {_in(name, ids, params)}"
 
 
 def _in(name: str, values, params: dict) -> str:
@@ -378,7 +387,7 @@ def _delete_stale(granularity: str, scope: str, first: date, last: date, scope_i
         " AND period_start BETWEEN %(first)s AND %(last)s AND computed_at <> %(now)s"
     )
     if scope_ids is not None:
-        sql += f" AND scope_id IN {_in('id', scope_ids, params)}"
+        sql += f" AND {_ids_in('scope_id', 'id', scope_ids, params)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -414,7 +423,7 @@ def _rebuild_rep_periods(
         """
     )
     if rep_ids is not None:
-        sql += f" AND scope_id IN {_in('rep', rep_ids, params)}"
+        sql += f" AND {_ids_in('scope_id', 'rep', rep_ids, params)}"
     sql += f" GROUP BY scope_id, {trunc}" + _UPSERT
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -430,7 +439,7 @@ def _rebuild_scopes(
     Reps count toward the team they belong to now (team history is not kept).
     """
     params: dict = {"g": granularity, "now": now, "first": first, "last": last}
-    team_filter = f" AND u.team_id IN {_in('team', team_ids, params)}" if team_ids is not None else ""
+    team_filter = f" AND {_ids_in('u.team_id', 'team', team_ids, params)}" if team_ids is not None else ""
     rep_sums = ", ".join(f"SUM(r.{f})" for f in MEASURE_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(
