@@ -10,11 +10,14 @@ The responsible manager is the subject's team's first manager (every manager of 
 emailed); organisation-scope items go to ops.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -328,46 +331,145 @@ def review_item_close(*, item: ReviewItem, user: User, result: str) -> ReviewIte
     return item
 
 
-def review_rule_create(*, data: dict, user: User) -> ReviewRule:
-    errors = {}
-    kpi = data.get("kpi_key") or ""
-    if kpi not in catalog.REGISTRY:
-        errors["kpi_key"] = _("Unknown KPI.")
-    scope = data.get("scope") or "rep"
-    if scope not in ("rep", "team", "org"):
-        errors["scope"] = _("Choose rep, team or organisation.")
-    granularity = data.get("granularity") or periods.MONTH
-    if granularity not in (periods.WEEK, periods.MONTH, periods.QUARTER):
-        errors["granularity"] = _("Choose week, month or quarter.")
+# --- rules: create, edit, (de)activate -----------------------------------------------------------
+# One validation routine for every way a rule's fields come in (review_rule_clean). KPI and scope are
+# fixed once a rule exists: its items and their PDCA trail are about that KPI and those people, so
+# watching something else is a new rule. Every change is logged (who, when, each field from -> to)
+# in django.contrib.admin's LogEntry, the one existing change log that fits (kpi/selectors/reviews.py
+# rule_history reads it back).
+
+RULE_FIELDS = ("kpi_key", "scope", "scope_id", "granularity", "threshold_pct", "min_sample", "pace_aware")
+RULE_EDITABLE = ("granularity", "threshold_pct", "min_sample", "pace_aware")
+RULE_DEFAULTS = {"scope": "rep", "granularity": periods.MONTH, "threshold_pct": "70", "min_sample": "30"}
+MIN_SAMPLE_MAX = 1_000_000
+_TENTH = Decimal("0.1")
+
+
+def _kpi_key(raw) -> str:
+    if raw not in catalog.REGISTRY:
+        raise ValueError(_("Unknown KPI."))
+    return raw
+
+
+def _scope(raw) -> str:
+    if raw not in ("rep", "team", "org"):
+        raise ValueError(_("Choose rep, team or organisation."))
+    return raw
+
+
+def _scope_id(raw) -> int | None:
+    if raw in (None, ""):
+        return None  # everyone in the scope
     try:
-        threshold = Decimal(str(data.get("threshold_pct") or "70"))
-        if not (0 < threshold <= 200):
-            raise ValueError
-    except (ValueError, ArithmeticError):
-        errors["threshold_pct"] = _("Enter a percentage between 0 and 200.")
-        threshold = None
+        return int(raw)
+    except (TypeError, ValueError):
+        raise ValueError(_("Enter an id.")) from None
+
+
+def _granularity(raw) -> str:
+    if raw not in (periods.WEEK, periods.MONTH, periods.QUARTER):
+        raise ValueError(_("Choose week, month or quarter."))
+    return raw
+
+
+def _threshold_pct(raw) -> Decimal:
+    # The column keeps one decimal: 72.55 would be stored as 72.6 behind the user's back, so refuse it.
     try:
-        min_sample = int(data.get("min_sample") or 30)
-        if min_sample < 0:
-            raise ValueError
+        value = Decimal(str(raw).strip())
+        ok = 0 < value <= 200 and value == value.quantize(_TENTH)
+    except (ValueError, ArithmeticError):  # "abc"; NaN refuses to compare
+        ok = False
+    if not ok:
+        raise ValueError(_("Enter a percentage above 0 and up to 200, with at most one decimal (e.g. 70 or 72.5)."))
+    return value.quantize(_TENTH)
+
+
+def _min_sample(raw) -> int:
+    try:
+        value = int(str(raw).strip())
     except ValueError:
-        errors["min_sample"] = _("Enter a whole number, 0 or more.")
-        min_sample = None
-    scope_id = data.get("scope_id") or None
-    if scope_id is not None:
+        value = -1
+    if not 0 <= value <= MIN_SAMPLE_MAX:
+        raise ValueError(_("Enter a whole number from 0 to 1,000,000."))
+    return value
+
+
+def _flag(raw) -> bool:
+    # bool("false") is True: strings are read, not cast.
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "on", "yes"):
+        return True
+    if text in ("0", "false", "off", "no"):
+        return False
+    raise ValueError(_("Choose yes or no."))
+
+
+RULE_PARSERS = {
+    "kpi_key": _kpi_key,
+    "scope": _scope,
+    "scope_id": _scope_id,
+    "granularity": _granularity,
+    "threshold_pct": _threshold_pct,
+    "min_sample": _min_sample,
+    "pace_aware": _flag,
+}
+
+
+def review_rule_clean(*, data: dict, fields: tuple[str, ...]) -> dict:
+    """The rule fields in `fields` parsed from `data`; a ReviewError naming every bad field otherwise.
+    A missing or empty value is bad: callers that have defaults merge them in first."""
+    values, errors = {}, {}
+    for field in fields:
         try:
-            scope_id = int(scope_id)
-        except ValueError:
-            errors["scope_id"] = _("Enter an id.")
+            values[field] = RULE_PARSERS[field](data.get(field))
+        except ValueError as exc:
+            errors[field] = str(exc)
     if errors:
         raise ReviewError(errors)
-    return ReviewRule.objects.create(
-        kpi_key=kpi,
-        scope=scope,
-        scope_id=scope_id,
-        granularity=granularity,
-        threshold_pct=threshold,
-        pace_aware=bool(data.get("pace_aware", True)),
-        min_sample=min_sample,
-        created_by=user,
+    return values
+
+
+def review_rule_create(*, data: dict, user: User) -> ReviewRule:
+    given = {k: v for k, v in data.items() if v not in (None, "")}
+    values = review_rule_clean(data={"pace_aware": True, **RULE_DEFAULTS, **given}, fields=RULE_FIELDS)
+    return ReviewRule.objects.create(**values, created_by=user)
+
+
+@transaction.atomic
+def review_rule_update(*, rule_id: int, data: dict, user: User) -> ReviewRule:
+    """Threshold, minimum sample, pace-awareness and period; nothing is saved unless all of them are good."""
+    values = review_rule_clean(data=data, fields=RULE_EDITABLE)
+    return _rule_change(rule_id=rule_id, values=values, user=user)
+
+
+@transaction.atomic
+def review_rule_set_active(*, rule_id: int, active: bool, user: User) -> ReviewRule:
+    """A deactivated rule is skipped by reviews_evaluate; the items it already opened stay open until
+    someone closes them with a result (the PDCA trail is not cut short by switching the rule off)."""
+    return _rule_change(rule_id=rule_id, values={"is_active": bool(active)}, user=user)
+
+
+def _rule_change(*, rule_id: int, values: dict, user: User) -> ReviewRule:
+    # Locked so two people saving at once each log the change from what the other left.
+    rule = ReviewRule.objects.select_for_update().get(pk=rule_id)
+    changes = {f: [_logged(getattr(rule, f)), _logged(v)] for f, v in values.items() if getattr(rule, f) != v}
+    if not changes:
+        return rule
+    for field in changes:
+        setattr(rule, field, values[field])
+    rule.save(update_fields=list(changes))
+    LogEntry.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(ReviewRule),
+        object_id=str(rule.pk),
+        object_repr=str(rule)[:200],
+        action_flag=CHANGE,
+        change_message=json.dumps({"changed": changes}),
     )
+    return rule
+
+
+def _logged(value):
+    return str(value) if isinstance(value, Decimal) else value

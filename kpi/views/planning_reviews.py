@@ -5,15 +5,16 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.models import User
 
 from .. import catalog, periods
-from ..models import ReviewItem
+from ..models import ReviewItem, ReviewRule
 from ..selectors import heatmap
 from ..selectors import reviews as review_selectors
 from ..services import reviews as review_services
@@ -171,7 +172,7 @@ def _target_or_error(kpi: str, raw, errors) -> Decimal | None:
 @login_required
 def review_rules(request: HttpRequest) -> HttpResponse:
     user = request.user
-    permissions.require(user.is_ops or user.role == User.Role.MANAGER)
+    permissions.require(_may_see_rules(user))
     errors: dict = {}
     if request.method == "POST":
         data = request.POST.dict()
@@ -205,18 +206,83 @@ def review_rules(request: HttpRequest) -> HttpResponse:
                 for r in rules
             ],
         )
+    subjects = review_selectors.rule_subject_labels(rules)
+    last_changes = review_selectors.rule_last_changes(rules)
+    manageable = _manageable_rule_ids(user, rules)
     return render(
         request,
         "kpi/planning/review_rules.html",
         {
-            "rules": rules,
+            "rows": [(r, subjects[r.pk], last_changes.get(r.pk), r.pk in manageable) for r in rules],
             "errors": errors,
+            "error_list": _named(errors),
             "kpis": catalog.REGISTRY.values(),
             "teams": permissions.teams_visible_to(user),
             "reps": permissions.reps_visible_to(user),
             "form": request.POST if errors else {},
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review_rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Threshold, minimum sample, pace-awareness and period of one rule; KPI and scope stay as created."""
+    user = request.user
+    rule = _rule_to_change(user, pk)
+    errors: dict = {}
+    if request.method == "POST":
+        data = {**request.POST.dict(), "pace_aware": "pace_aware" in request.POST}
+        try:
+            review_services.review_rule_update(rule_id=rule.pk, data=data, user=user)
+            messages.success(request, _("Review rule saved."))
+            return redirect("review_rules")
+        except review_services.ReviewError as exc:
+            errors = exc.errors
+    return render(
+        request,
+        "kpi/planning/review_rule_edit.html",
+        {
+            "rule": rule,
+            "subject": review_selectors.rule_subject_labels([rule])[rule.pk],
+            "history": review_selectors.rule_history(rule),
+            "errors": errors,
+            "error_list": _named(errors),
+            "form": request.POST if errors else {f: getattr(rule, f) for f in review_services.RULE_EDITABLE},
+        },
+    )
+
+
+@require_POST
+@login_required
+def review_rule_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Switch a rule on (active=1) or off (active=0); saying what to set, not "toggle", makes a double
+    submit harmless."""
+    user = request.user
+    rule = _rule_to_change(user, pk)
+    active = request.POST.get("active")
+    if active not in ("0", "1"):
+        return HttpResponseBadRequest("active must be 0 or 1")
+    review_services.review_rule_set_active(rule_id=rule.pk, active=active == "1", user=user)
+    if active == "1":
+        messages.success(request, _("Review rule activated."))
+    else:
+        messages.success(request, _("Review rule deactivated: it no longer fires; its open review items stay open."))
+    if request.POST.get("next") == "edit":
+        return redirect("review_rule_edit", pk=rule.pk)
+    return redirect("review_rules")
+
+
+def _named(errors: dict) -> list[tuple[str, str, str]]:
+    """(field, its label, message): every error names the field it is about."""
+    return [(field, review_selectors.RULE_FIELD_LABELS.get(field, field), message) for field, message in errors.items()]
+
+
+# --- who may do what with review rules ------------------------------------------------------------
+
+
+def _may_see_rules(user) -> bool:
+    return user.is_ops or user.role == User.Role.MANAGER
 
 
 def _scope_manageable(user, data: dict) -> bool:
@@ -228,3 +294,30 @@ def _scope_manageable(user, data: dict) -> bool:
     if scope == "rep":
         return permissions.reps_visible_to(user).filter(pk=int(raw)).exists()
     return False
+
+
+def _rule_manageable(user, rule: ReviewRule) -> bool:
+    """Edit, activate or deactivate an existing rule: whoever may create it. Ops: any rule; a manager:
+    rules on their own team or one of its reps; organisation-wide rules and rules for everyone in a
+    scope are ops-only (_scope_manageable refuses them)."""
+    return user.is_ops or _scope_manageable(user, {"scope": rule.scope, "scope_id": rule.scope_id})
+
+
+def _manageable_rule_ids(user, rules: list[ReviewRule]) -> set[int]:
+    """The list's Edit/Activate buttons: _rule_manageable asked once per distinct scope, not per row."""
+    by_scope: dict[tuple, bool] = {}
+    for rule in rules:
+        key = (rule.scope, rule.scope_id)
+        if key not in by_scope:
+            by_scope[key] = _rule_manageable(user, rule)
+    return {rule.pk for rule in rules if by_scope[(rule.scope, rule.scope_id)]}
+
+
+def _rule_to_change(user, pk: int) -> ReviewRule:
+    """404 when there is no such rule, 403 when the user may not change it."""
+    permissions.require(_may_see_rules(user))
+    rule = review_selectors.rules_visible_to(user).filter(pk=pk).first()
+    if rule is None:
+        raise Http404
+    permissions.require(_rule_manageable(user, rule))
+    return rule

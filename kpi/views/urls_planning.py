@@ -13,6 +13,8 @@ urlpatterns = [
     path("reviews/", planning_reviews.review_items, name="review_items"),
     path("reviews/<int:pk>/", planning_reviews.review_item, name="review_item"),
     path("reviews/rules/", planning_reviews.review_rules, name="review_rules"),
+    path("reviews/rules/<int:pk>/edit/", planning_reviews.review_rule_edit, name="review_rule_edit"),
+    path("reviews/rules/<int:pk>/active/", planning_reviews.review_rule_active, name="review_rule_active"),
     path("review/", planning_weekly.weekly_review_home, name="weekly_review_home"),
     path("teams/<int:team_id>/review/", planning_weekly.weekly_review, name="weekly_review"),
 ]
