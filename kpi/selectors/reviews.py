@@ -73,7 +73,7 @@ RULE_FIELD_LABELS = {
     "threshold_pct": _("Fires below"),
     "min_sample": _("Minimum sample"),
     "pace_aware": _("Pace-aware"),
-    "is_active": _("Active"),
+    "is_active": _("Status"),
 }
 
 
