@@ -340,3 +340,20 @@ def test_the_rules_list_asks_access_once_per_scope_not_per_rule(client, manager,
     for kpi in ("calls", "connects", "meetings", "effective_calls"):
         rule_for("team", team_a.pk, kpi_key=kpi)
     assert count() == one
+
+
+def test_an_open_item_still_shows_the_rule_it_fired_under_after_an_edit(client, rep, manager, behind, time_machine):
+    from tests.factories import tokyo
+
+    time_machine.move_to(tokyo(2026, 11, 21, 7, 0))
+    rule = rule_for("rep", rep.pk, kpi_key="calls", threshold_pct=70)
+    reviews_evaluate(cadence="daily", as_of=AS_OF)
+    item = ReviewItem.objects.get()
+    time_machine.move_to(tokyo(2026, 11, 21, 9, 0))
+    client.force_login(manager)
+    client.post(edit_url(rule), {"granularity": "month", "threshold_pct": "60", "min_sample": "30"})
+
+    page = client.get(reverse("review_item", args=[item.pk])).content.decode()
+
+    assert "below 70.0% of target (pace-aware)" in page
+    assert fields_of(rule)[4:7] == (Decimal("60.0"), 30, False)  # the rule itself did change
