@@ -83,6 +83,10 @@ CACHES = {
     if _CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "isales"}
 }
+# With a shared cache, sessions are read from it (a query less on every page) and written through to
+# the database. Not with per-process memory: a logout would not reach the other processes.
+if _CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

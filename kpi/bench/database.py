@@ -53,7 +53,8 @@ def _exists(name: str) -> bool:
 def bench_database(name: str, *, reuse: bool):
     """Point the default connection at database `name` for the duration of the block.
 
-    Creates (or recreates) the database and migrates it unless `reuse` and it already exists.
+    Creates (or recreates) the database unless `reuse` and it already exists, and migrates it either
+    way: a kept database from before a schema change would fail on the first rollup write.
     Yields True when an existing database was reused.
     """
     original = settings.DATABASES["default"]["NAME"]
@@ -66,8 +67,7 @@ def bench_database(name: str, *, reuse: bool):
         _recreate(name)
     _switch(name)
     try:
-        if not reused:
-            call_command("migrate", verbosity=0, interactive=False)
+        call_command("migrate", verbosity=0, interactive=False)
         yield reused
     finally:
         _switch(original)
