@@ -190,10 +190,12 @@ def _event_filter(first: date, last: date, rep_ids: list[int] | None, params: di
 
 def _ids_in(column: str, name: str, ids: list[int], params: dict) -> str:
     """`column` is one of `ids`. On PostgreSQL one array parameter: planning an IN list of 1,000
-    parameters took ~4 ms a statement (0.7 ms with the array), and a refresh runs about fifteen."""
+    parameters took ~4 ms a statement (0.7 ms with the array), and a refresh runs about fifteen.
+    Cast to bigint[]: psycopg sends small ids as smallint[], against which PostgreSQL compares each
+    row with every element instead of hashing the array (one day's 34 k calls: 99 ms instead of 10)."""
     if ids and connection.vendor == "postgresql":
         params[name] = list(ids)
-        return f"{column} = ANY(%({name})s)"
+        return f"{column} = ANY(%({name})s::bigint[])"
     return f"{column} IN {_in(name, ids, params)}"
 
 
