@@ -357,3 +357,20 @@ def test_an_open_item_still_shows_the_rule_it_fired_under_after_an_edit(client, 
 
     assert "below 70.0% of target (pace-aware)" in page
     assert fields_of(rule)[4:7] == (Decimal("60.0"), 30, False)  # the rule itself did change
+
+
+def test_the_new_rule_form_submitted_as_shown_creates_a_rule_for_the_managers_team(client, manager, team_a):
+    """The form's defaults belong together: the first scope and the first "who" make a valid rule."""
+    import re
+
+    client.force_login(manager)
+    page = client.get(reverse("review_rules")).content.decode()
+    form = page[page.index('<select name="kpi_key"') :]
+    first = {
+        name: re.search(rf'<select name="{name}"[^>]*>.*?<option value="([^"]*)"', form, re.S).group(1)
+        for name in ("kpi_key", "scope", "scope_id", "granularity")
+    }
+    response = client.post(reverse("review_rules"), {**first, "threshold_pct": "70", "min_sample": "30"})
+    assert response.status_code == 302
+    rule = ReviewRule.objects.get()
+    assert (rule.scope, rule.scope_id) == ("team", team_a.pk)
