@@ -112,8 +112,8 @@ def _tune_session() -> None:
         cursor.execute("SET LOCAL jit = off")
 
 
-def _analyze() -> None:
-    """Fresh planner statistics after a rebuild replaced the tables' contents.
+def _analyze(table: str = "kpi_rollup") -> None:
+    """Fresh planner statistics after a rebuild replaced a table's contents.
 
     Without them the planner kept the row counts of the empty tables and read a 20-rep team's
     month from the day rows by sequential scan (73 ms instead of about 1 ms at 1,000 reps x 520 days),
@@ -121,7 +121,7 @@ def _analyze() -> None:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE kpi_rollup, kpi_hourrollup")
+            cursor.execute(f"ANALYZE {table}")
 
 
 # --- day level -----------------------------------------------------------------------------------
@@ -212,6 +212,13 @@ _DAYS = "kpi_rollup_days"
 _HOURS = "kpi_rollup_hours"
 
 
+def _count(condition: str | None = None) -> str:
+    """COUNT(*) [FILTER (WHERE condition)] as an integer: summing bigints keeps a separate
+    accumulator allocated per group, which made the 520 k-group day aggregate ~30% slower."""
+    counted = f"COUNT(*) FILTER (WHERE {condition})" if condition else "COUNT(*)"
+    return f"CAST({counted} AS integer)"
+
+
 def _call_filters(c: dict, params: dict) -> dict[str, str]:
     """The WHERE of each call measure under conditions `c` (one version's definitions)."""
     is_call = f"direction IN {_in('dir', c['directions'], params)}"
@@ -248,44 +255,44 @@ def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, n
     f = _call_filters(c, params)
     qualified = _in("qual", [str(s) for s in Meeting.QUALIFIED_STATUSES], params)
     kinds = _in("kind", c["meeting_kinds"], params)
-    email_target_connect = "COUNT(*) FILTER (WHERE replied AND to_target)" if c["email_replies"] else "0"
+    email_target_connect = _count("replied AND to_target") if c["email_replies"] else "0"
     stage = f"""
         CREATE TEMP TABLE {_DAYS} AS
         SELECT rep_id, local_date, {", ".join(f"SUM({m}) AS {m}" for m in _DAY_MEASURES)}
         FROM (
             SELECT rep_id, local_date,
-                COUNT(*) FILTER (WHERE {f["calls"]}) AS calls,
-                COUNT(*) FILTER (WHERE {f["connects"]}) AS connects,
-                COUNT(*) FILTER (WHERE {f["target_connects"]}) AS target_connects,
-                COUNT(*) FILTER (WHERE {f["calls"]}) AS target_attempts,
-                COUNT(*) FILTER (WHERE {f["effective_calls"]}) AS effective_calls,
-                COUNT(*) FILTER (WHERE {f["follow_ups"]}) AS follow_ups,
-                COUNT(*) FILTER (WHERE {f["connectors"]}) AS connectors,
+                {_count(f["calls"])} AS calls,
+                {_count(f["connects"])} AS connects,
+                {_count(f["target_connects"])} AS target_connects,
+                {_count(f["calls"])} AS target_attempts,
+                {_count(f["effective_calls"])} AS effective_calls,
+                {_count(f["follow_ups"])} AS follow_ups,
+                {_count(f["connectors"])} AS connectors,
                 0 AS emails_sent, 0 AS emails_delivered, 0 AS emails_opened,
                 0 AS meetings, 0 AS qualified_meetings,
-                COUNT(*) FILTER (WHERE permission_granted) AS permissions,
-                0 AS orders, 0 AS order_amount, COUNT(*) AS touches
+                {_count("permission_granted")} AS permissions,
+                0 AS orders, 0 AS order_amount, {_count()} AS touches
             FROM kpi_calllog WHERE {where}
             GROUP BY rep_id, local_date
           UNION ALL
             SELECT rep_id, local_date, 0, 0,
                 {email_target_connect},
-                COUNT(*) FILTER (WHERE to_target),
+                {_count("to_target")},
                 0,
-                COUNT(*) FILTER (WHERE is_follow_up),
-                COUNT(*) FILTER (WHERE is_follow_up AND replied),
-                COUNT(*), COUNT(*) FILTER (WHERE delivered), COUNT(*) FILTER (WHERE opened),
+                {_count("is_follow_up")},
+                {_count("is_follow_up AND replied")},
+                {_count()}, {_count("delivered")}, {_count("opened")},
                 0, 0,
-                COUNT(*) FILTER (WHERE permission_granted),
-                0, 0, COUNT(*)
+                {_count("permission_granted")},
+                0, 0, {_count()}
             FROM kpi_emailtouch WHERE {where}
             GROUP BY rep_id, local_date
           UNION ALL
             SELECT rep_id, local_date, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                COUNT(*),
-                COUNT(*) FILTER (WHERE status IN {qualified}),
+                {_count()},
+                {_count(f"status IN {qualified}")},
                 0,
-                COUNT(*) FILTER (WHERE status = 'won'),
+                {_count("status = 'won'")},
                 COALESCE(SUM(amount) FILTER (WHERE status = 'won'), 0),
                 0
             FROM kpi_meeting WHERE {where} AND kind IN {kinds}
@@ -359,6 +366,8 @@ def _insert_hours(cursor, where: str, f: dict, params: dict, replace: bool) -> N
         params,
     )
     cursor.execute(f"DROP TABLE {_HOURS}")
+    if not replace:  # a rebuild (re)filled the range: part of producing the hour rollup
+        _analyze("kpi_hourrollup")
 
 
 def _delete_stale_hours(cursor, where: str, params: dict) -> None:
