@@ -14,8 +14,6 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from accounts.models import User
-
 from .. import catalog, periods, signals
 from ..models import MEASURE_FIELDS, CallLog, EmailTouch, Meeting
 from . import definitions
@@ -47,19 +45,28 @@ def rollups_refresh_rep_days(*, rep_days: Iterable[tuple[int, date]]) -> dict:
     with transaction.atomic(), xact_lock(LOCK):
         _tune_session()
         now = timezone.now()
-        for day, rep_ids in sorted(by_day.items()):
-            _rebuild_days(day, day, sorted(rep_ids), timeline, now)
+        for day, day_rep_ids in sorted(by_day.items()):
+            for seg_first, seg_last in _segments(day, day, timeline):
+                _insert_days(seg_first, seg_last, sorted(day_rep_ids), timeline, now, replace=True)
+            _delete_stale("rep", sorted(day_rep_ids), [(periods.DAY, day, day)], now)
         rep_ids = sorted(set().union(*by_day.values()))
-        team_ids = sorted(
-            t for t in User.objects.filter(pk__in=rep_ids).values_list("team_id", flat=True).distinct() if t
-        )
+        team_ids = _team_ids_of(rep_ids)
+        buckets = [(periods.DAY, day, day) for day in sorted(by_day)]
         for day in sorted(by_day):
-            _rebuild_scopes(periods.DAY, day, day, team_ids, now, replace=True)
+            _rebuild_scopes(periods.DAY, day, day, team_ids, now)
         for granularity in AGGREGATE_GRANULARITIES:
-            for start in sorted({periods.period_start(granularity, d) for d in by_day}):
-                end = periods.period_end(granularity, start)
-                _rebuild_rep_periods(granularity, start, end, rep_ids, now, replace=True)
-                _rebuild_scopes(granularity, start, end, team_ids, now, replace=True)
+            starts = sorted({periods.period_start(granularity, d) for d in by_day})
+            spans = [(granularity, start, periods.period_end(granularity, start)) for start in starts]
+            for _g, start, end in spans:
+                _rebuild_rep_periods(granularity, start, end, rep_ids, now)
+            # Before anything sums them (team rows, quarters from months): every rep row of these
+            # buckets this run did not write has lost its events.
+            _delete_stale("rep", rep_ids, spans, now)
+            for _g, start, end in spans:
+                _rebuild_scopes(granularity, start, end, team_ids, now)
+            buckets.extend(spans)
+        _delete_stale("team", team_ids, buckets, now)
+        _delete_stale("org", [0], buckets, now)
         signals.rollups_changed.send(sender=None, team_ids=team_ids)
     return {"rep_days": sum(len(r) for r in by_day.values()), "days": len(by_day)}
 
@@ -148,11 +155,15 @@ def _segments(first: date, last: date, timeline) -> list[tuple[date, date]]:
     return bounds
 
 
-def _rebuild_days(first: date, last: date, rep_ids: list[int] | None, timeline, now) -> None:
-    """Rewrite existing rep-day rows in place, then drop the ones no event supports any more."""
-    for seg_first, seg_last in _segments(first, last, timeline):
-        _insert_days(seg_first, seg_last, rep_ids, timeline, now, replace=True)
-    _delete_stale("day", "rep", first, last, rep_ids, now)
+def _team_ids_of(rep_ids: list[int]) -> list[int]:
+    params: dict = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT team_id FROM accounts_user WHERE team_id IS NOT NULL AND "
+            f"{_ids_in('id', 'rep', rep_ids, params)} ORDER BY team_id",
+            params,
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _conditions(timeline, day: date) -> dict:
@@ -386,19 +397,24 @@ def _delete_stale_hours(cursor, where: str, params: dict) -> None:
 # --- periods and scopes above the day --------------------------------------------------------------
 
 
-def _delete_stale(granularity: str, scope: str, first: date, last: date, scope_ids: list[int] | None, now) -> None:
-    """Rows of these buckets this run did not write (their events or reps are gone).
+def _delete_stale(scope: str, scope_ids: list[int], buckets: list[tuple[str, date, date]], now) -> None:
+    """Rows of `scope_ids` in these buckets (granularity, first, last) this run did not write: their
+    events or reps are gone. One statement for all the buckets of a scope.
 
     Refreshes upsert rather than delete and re-insert: an update that changes no indexed column is
     a heap-only (HOT) update, which writes none of the table's three indexes.
     """
-    params: dict = {"g": granularity, "scope": scope, "first": first, "last": last, "now": now}
+    if not buckets or not scope_ids:
+        return
+    params: dict = {"scope": scope, "now": now}
+    ranges = []
+    for i, (granularity, first, last) in enumerate(buckets):
+        params.update({f"g{i}": granularity, f"f{i}": first, f"l{i}": last})
+        ranges.append(f"(granularity = %(g{i})s AND period_start BETWEEN %(f{i})s AND %(l{i})s)")
     sql = (
-        "DELETE FROM kpi_rollup WHERE granularity = %(g)s AND scope = %(scope)s"
-        " AND period_start BETWEEN %(first)s AND %(last)s AND computed_at <> %(now)s"
+        f"DELETE FROM kpi_rollup WHERE scope = %(scope)s AND {_ids_in('scope_id', 'id', scope_ids, params)}"
+        f" AND computed_at <> %(now)s AND ({' OR '.join(ranges)})"
     )
-    if scope_ids is not None:
-        sql += f" AND {_ids_in('scope_id', 'id', scope_ids, params)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -417,9 +433,7 @@ def _delete_all_from(since: date | None) -> None:
         cursor.execute("DELETE FROM kpi_hourrollup WHERE date >= %(since)s", {"since": since})
 
 
-def _rebuild_rep_periods(
-    granularity: str, first: date, last: date, rep_ids: list[int] | None, now, replace: bool = False
-) -> None:
+def _rebuild_rep_periods(granularity: str, first: date, last: date, rep_ids: list[int] | None, now) -> None:
     """Rep weeks and months as sums of the rep's day rows, quarters as sums of its (already rebuilt)
     month rows: three rows a rep instead of sixty. `replace`: as in _insert_days."""
     source = periods.MONTH if granularity == periods.QUARTER else periods.DAY
@@ -438,13 +452,9 @@ def _rebuild_rep_periods(
     sql += f" GROUP BY scope_id, {trunc}" + _UPSERT
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    if replace:
-        _delete_stale(granularity, "rep", first, last, rep_ids, now)
 
 
-def _rebuild_scopes(
-    granularity: str, first: date, last: date, team_ids: list[int] | None, now, replace: bool = False
-) -> None:
+def _rebuild_scopes(granularity: str, first: date, last: date, team_ids: list[int] | None, now) -> None:
     """Team and organisation rows as sums of rep rows of the same granularity.
 
     Reps count toward the team they belong to now (team history is not kept).
@@ -476,6 +486,3 @@ def _rebuild_scopes(
             + _UPSERT,
             params,
         )
-    if replace:
-        _delete_stale(granularity, "team", first, last, team_ids, now)
-        _delete_stale(granularity, "org", first, last, [0], now)
