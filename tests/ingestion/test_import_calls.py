@@ -4,9 +4,11 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from kpi.models import CallLog, ColumnMapping, Meeting, Rollup
 from kpi.services.imports import calls_import
+from kpi.services.imports.store import Stage
 
 from ..factories import CallFactory, EmailFactory, tokyo
 from .helpers import EN_HEADER, JA_HEADER, write_csv
@@ -285,3 +287,41 @@ def test_command_imports_and_refuses(tmp_path, rep, now, capsys):
     with pytest.raises(CommandError, match="1 bad row"):
         call_command("import_calls", str(bad))
     assert "row 2: rep_email" in capsys.readouterr().err
+
+
+def test_a_repeated_id_alone_refuses_the_file(tmp_path, rep, now):
+    # No row is bad on its own: the repeat is found while storing, and nothing stays stored.
+    rows = [*en_rows(rep.email), ["c-2", rep.email, "2026-11-20 11:00", 5, "outbound", "busy", "", "", "", ""]]
+    result = calls_import(path=write_csv(tmp_path / "calls.csv", EN_HEADER, rows), source="zoom")
+    assert result.refused
+    assert result.errors == [{"row": 5, "column": "external_id", "code": "duplicate_in_file", "value": "c-2"}]
+    assert (result.bad_rows, result.created) == (1, 0)
+    assert CallLog.objects.count() == 0
+    assert Meeting.objects.count() == 0
+
+
+def test_a_repeated_id_that_is_already_stored_still_refuses_the_file(tmp_path, rep, now):
+    CallFactory(rep=rep, source="zoom", external_id="c-1")
+    rows = [*en_rows(rep.email), ["c-1", rep.email, "2026-11-20 11:00", 5, "outbound", "busy", "", "", "", ""]]
+    result = calls_import(path=write_csv(tmp_path / "calls.csv", EN_HEADER, rows), source="zoom")
+    assert result.refused
+    assert [(e["row"], e["code"]) for e in result.errors] == [(5, "duplicate_in_file")]
+    assert list(CallLog.objects.values_list("external_id", flat=True)) == ["c-1"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite (the demo) has one writer: no race")
+def test_ids_another_import_stores_meanwhile_are_left_to_it(tmp_path, rep, now, monkeypatch):
+    """The plain insert fails on the other import's row; the rows go in again, skipping it."""
+    prepare = Stage._prepare
+
+    def other_import_commits_c2(self, source, now):
+        present = prepare(self, source, now)
+        CallFactory(rep=rep, source="zoom", external_id="c-2", duration_seconds=7)
+        return present
+
+    monkeypatch.setattr(Stage, "_prepare", other_import_commits_c2)
+    result = calls_import(path=write_csv(tmp_path / "calls.csv", EN_HEADER, en_rows(rep.email)), source="zoom")
+    assert not result.refused
+    assert (result.rows, result.created, result.unchanged) == (3, 2, 1)
+    assert dict(CallLog.objects.values_list("external_id", "duration_seconds")) == {"c-1": 0, "c-2": 7, "c-3": 30}
+    assert result.per_rep_day == [{"rep": rep.email, "day": "2026-11-20", "rows": 3, "new": 2, "present": 1}]

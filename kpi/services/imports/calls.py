@@ -20,7 +20,7 @@ from ..touches import rollups_enqueue_refresh
 from .columns import CALL_COLUMNS, CALL_REQUIRED, map_header
 from .errors import MAX_LISTED, ErrorList
 from .reader import CsvStream, UnreadableFile
-from .store import Stage
+from .store import DuplicateIds, Stage
 from .validate import call_row_parser
 
 CHECKPOINT_ROWS = 50_000
@@ -111,8 +111,9 @@ def calls_import(
             errors.add(0, "", "unreadable", str(exc))
         stage.close_input()
         result.rows = stage.rows + errors.bad_rows
-        for row, external_id in stage.duplicates(MAX_LISTED):
-            errors.add(row, "external_id", "duplicate_in_file", external_id)
+        if errors or dry_run:
+            # A file about to be stored is checked for repeated ids by the insert itself (below).
+            _add_duplicates(errors, stage)
         if result.rows == 0 and not errors:
             errors.add(0, "", "empty_file")
         if errors:
@@ -123,9 +124,13 @@ def calls_import(
             created = Counter({key: new for key, (_, new) in per_rep_day.items()})
         else:
             totals = stage.totals()
-            with transaction.atomic():
-                created = stage.insert(source, timezone.now())
-                rollups_enqueue_refresh(key for key, n in created.items() if n)
+            try:
+                with transaction.atomic():
+                    created = stage.insert(source, timezone.now())
+                    rollups_enqueue_refresh(key for key, n in created.items() if n)
+            except DuplicateIds:
+                _add_duplicates(errors, stage)
+                return _refused(result, errors)
     except BaseException as exc:
         failure = exc
         raise
@@ -133,6 +138,11 @@ def calls_import(
         stage.close(failure)
     _summarise(result, totals, created)
     return result
+
+
+def _add_duplicates(errors: ErrorList, stage: Stage) -> None:
+    for row, external_id in stage.duplicates(MAX_LISTED):
+        errors.add(row, "external_id", "duplicate_in_file", external_id)
 
 
 def _refused(result: ImportResult, errors: ErrorList, *extra) -> ImportResult:

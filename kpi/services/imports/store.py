@@ -1,9 +1,9 @@
 """Store validated call rows set-based: into a staging table first, then one INSERT ... SELECT.
 
-PostgreSQL: the rows stream into a temporary table with COPY (no WAL, no indexes), then a single
-INSERT ... SELECT ... ON CONFLICT DO NOTHING moves the new ones into kpi_calllog. Index upkeep on
-the call table is most of the cost of an import, so rows already present are removed by an anti-join
-first (re-importing a file then writes nothing, and burns no sequence values).
+PostgreSQL: the rows stream into a temporary table with binary COPY (no WAL, no indexes, and no text
+formatting or escaping in Python), then one INSERT ... SELECT moves the new ones into kpi_calllog.
+Index upkeep on the call table is most of the cost of an import, so rows already present are removed
+by an anti-join first (re-importing a file then writes nothing, and burns no sequence values).
 SQLite (the single-process demo): the same SQL, fed by batched executemany instead of COPY.
 
 The staging table is a session temporary table: nobody else sees it, and it is dropped at the end.
@@ -13,16 +13,19 @@ job's progress can be committed between chunks (a COPY blocks the connection whi
 """
 
 from collections import Counter
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 STAGE = "import_call_stage"
 STAGE_COLUMNS = (
     "row_no, external_id, rep_id, started_local, duration_seconds, direction, result, "
     "reached_target, appointment_set, lead_external_id, note"
 )
+# The binary COPY's type of each staged column, in STAGE_COLUMNS order.
+STAGE_TYPES = ("int4", "varchar", "int8", "timestamp", "int4", "varchar", "varchar", "bool", "bool", "varchar", "text")
 # started_local is the organisation's wall time; PostgreSQL derives the instant, local day and hour
 # from it in the insert, so Python does not format a time zone per row.
 _CREATE = f"""
@@ -39,37 +42,65 @@ _SQLITE_CREATE = _CREATE.format(extra=", started_at datetime, local_date date, l
 _PG_EXPR = {
     "started_at": "(s.started_local AT TIME ZONE %(tz)s)",
     "local_date": "s.started_local::date",
-    "local_hour": "EXTRACT(HOUR FROM s.started_local)::smallint",
+    "local_hour": "date_part('hour', s.started_local)::smallint",
+    # Byte order sorts a million ids with abbreviated keys instead of a strcoll() per comparison;
+    # the order only has to put neighbours of the unique index next to each other.
+    "id_order": 's.external_id COLLATE "C"',
+    "least": "LEAST",
+    # LATERAL ... LIMIT 1 pins a unique-index lookup per appointment: the call table's statistics
+    # predate the insert, and a hash join would scan every call of the source.
+    "stored_call": (
+        "CROSS JOIN LATERAL (SELECT c.id, c.source, c.external_id, c.rep_id, c.lead_id, c.lead_external_id,"
+        " c.started_at, c.local_date FROM kpi_calllog c"
+        " WHERE c.source = %(source)s AND c.external_id = s.external_id LIMIT 1) c"
+    ),
 }
-_SQLITE_EXPR = {"started_at": "s.started_at", "local_date": "s.local_date", "local_hour": "s.local_hour"}
+_SQLITE_EXPR = {
+    "started_at": "s.started_at",
+    "local_date": "s.local_date",
+    "local_hour": "s.local_hour",
+    "id_order": "s.external_id",
+    "least": "MIN",
+    "stored_call": "JOIN kpi_calllog c ON c.source = %(source)s AND c.external_id = s.external_id",
+}
 _BATCH = 5_000
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# Grouping a million ids or leads and sorting the rows spill to disk at the default 4 MB.
+_WORK_MEM = "256MB"
 
 # Rows go in sorted by external_id: the unique (source, external_id) index is then filled page by
 # page instead of at random places (about a fifth faster for a million random ids).
 
 # First touch per lead across this file, earlier calls and earlier emails: a call after it is a
-# follow-up. Materialised (and analysed) before the insert: as a CTE the planner guesses its size and
-# can pick a nested loop over a million staged rows.
+# follow-up. The file's leads are grouped once (materialised), and only those are looked up in the
+# call and email logs. The result is a table of its own (analysed) before the insert: as a CTE there
+# the planner guesses its size and can pick a nested loop over a million staged rows.
 LEADS = "import_call_leads"
 _LEADS_CREATE = f"""
 CREATE TEMP TABLE {LEADS} AS
-SELECT t.lead_external_id, MIN(t.at) AS first_at, MIN(t.lead_id) AS lead_id FROM (
-    SELECT s.lead_external_id, {{started_at}} AS at, CAST(NULL AS bigint) AS lead_id
-    FROM {STAGE} s WHERE s.lead_external_id <> ''
-    UNION ALL
-    SELECT c.lead_external_id, c.started_at, CAST(NULL AS bigint) FROM kpi_calllog c
+WITH f AS MATERIALIZED (
+    SELECT s.lead_external_id, MIN({{started_at}}) AS first_at FROM {STAGE} s
+    WHERE s.lead_external_id <> '' GROUP BY s.lead_external_id
+)
+SELECT f.lead_external_id,
+       {{least}}(f.first_at, COALESCE(c.first_at, f.first_at), COALESCE(e.first_at, f.first_at)) AS first_at,
+       l.lead_id
+FROM f
+LEFT JOIN (
+    SELECT c.lead_external_id, MIN(c.started_at) AS first_at FROM kpi_calllog c
     -- "<> ''" restates the partial index's condition so the planner can use it (else: a full scan).
-    WHERE c.lead_external_id <> ''
-      AND c.lead_external_id IN (SELECT lead_external_id FROM {STAGE} WHERE lead_external_id <> '')
-    UNION ALL
-    SELECT e.lead_external_id, e.sent_at, CAST(NULL AS bigint) FROM kpi_emailtouch e
-    WHERE e.lead_external_id <> ''
-      AND e.lead_external_id IN (SELECT lead_external_id FROM {STAGE} WHERE lead_external_id <> '')
-    UNION ALL
-    SELECT l.external_id, NULL, l.id FROM kpi_lead l
-    WHERE l.external_id IN (SELECT lead_external_id FROM {STAGE} WHERE lead_external_id <> '')
-) AS t GROUP BY t.lead_external_id
+    WHERE c.lead_external_id <> '' AND c.lead_external_id IN (SELECT lead_external_id FROM f)
+    GROUP BY c.lead_external_id
+) c ON c.lead_external_id = f.lead_external_id
+LEFT JOIN (
+    SELECT e.lead_external_id, MIN(e.sent_at) AS first_at FROM kpi_emailtouch e
+    WHERE e.lead_external_id <> '' AND e.lead_external_id IN (SELECT lead_external_id FROM f)
+    GROUP BY e.lead_external_id
+) e ON e.lead_external_id = f.lead_external_id
+LEFT JOIN (
+    SELECT l.external_id, MIN(l.id) AS lead_id FROM kpi_lead l
+    WHERE l.external_id IN (SELECT lead_external_id FROM f)
+    GROUP BY l.external_id
+) l ON l.external_id = f.lead_external_id
 """
 
 _SELECT_NEW = f"""
@@ -79,9 +110,9 @@ SELECT %(source)s, s.external_id, s.rep_id, f.lead_id, s.lead_external_id, {{sta
 FROM {STAGE} s
 LEFT JOIN {LEADS} f ON f.lead_external_id = s.lead_external_id
 WHERE true
-ORDER BY s.external_id
-ON CONFLICT (source, external_id) DO NOTHING
+ORDER BY {{id_order}}
 """
+_ON_CONFLICT = " ON CONFLICT (source, external_id) DO NOTHING"
 _INSERT_COLUMNS = (
     "INSERT INTO kpi_calllog (source, external_id, rep_id, lead_id, lead_external_id, started_at, local_date, "
     "local_hour, duration_seconds, direction, result, reached_target, appointment_set, is_follow_up, "
@@ -94,14 +125,14 @@ INSERT INTO kpi_meeting (source, external_id, rep_id, lead_id, lead_external_id,
                          local_date, status, note, created_at, updated_at)
 SELECT c.source, c.external_id, c.rep_id, c.lead_id, c.lead_external_id, c.id, 'first', c.started_at,
        c.local_date, 'scheduled', '', %(now)s, %(now)s
-FROM {STAGE} s JOIN kpi_calllog c ON c.source = %(source)s AND c.external_id = s.external_id
+FROM {STAGE} s {{stored_call}}
 WHERE s.appointment_set
 ON CONFLICT (source, external_id) DO NOTHING
 """
 
 
-def _text(value: str) -> str:
-    return value.translate(_ESCAPES) if ("\\" in value or "\t" in value or "\n" in value or "\r" in value) else value
+class DuplicateIds(Exception):
+    """The staged rows name an external_id more than once; Stage.duplicates() lists them."""
 
 
 class Stage:
@@ -113,6 +144,7 @@ class Stage:
         self.rows = 0
         self._expr = _PG_EXPR if self.pg else _SQLITE_EXPR
         self._buffer: list = []
+        self._totals: Counter | None = None
         self._cursor = connection.cursor()
         self._copy_cm = self._copy = None
         self._cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
@@ -122,32 +154,26 @@ class Stage:
         """r: (row, external_id, rep_id, started_local, duration, direction, result, reached, appt, lead, note)"""
         self.rows += 1
         if self.pg:
-            self._buffer.append(
-                f"{r[0]}\t{_text(r[1])}\t{r[2]}\t{r[3].isoformat()}\t{r[4]}\t{r[5]}\t{r[6]}\t"
-                f"{'t' if r[7] else 'f'}\t{'t' if r[8] else 'f'}\t{_text(r[9])}\t{_text(r[10])}\n"
-            )
-        else:
-            local = r[3]
-            utc = local.replace(tzinfo=self.tz).astimezone(UTC).replace(tzinfo=None)
-            self._buffer.append((*r, utc.isoformat(" "), local.date().isoformat(), local.hour))
+            if self._copy is None:
+                self._copy_cm = self._cursor.cursor.copy(f"COPY {STAGE} ({STAGE_COLUMNS}) FROM STDIN (FORMAT BINARY)")
+                self._copy = self._copy_cm.__enter__()
+                self._copy.set_types(STAGE_TYPES)
+            self._copy.write_row(r)
+            return
+        local = r[3]
+        utc = local.replace(tzinfo=self.tz).astimezone(UTC).replace(tzinfo=None)
+        self._buffer.append((*r, utc.isoformat(" "), local.date().isoformat(), local.hour))
         if len(self._buffer) >= _BATCH:
             self._flush()
 
     def _flush(self) -> None:
-        if not self._buffer:
-            return
-        if self.pg:
-            if self._copy is None:
-                self._copy_cm = self._cursor.cursor.copy(f"COPY {STAGE} ({STAGE_COLUMNS}) FROM STDIN")
-                self._copy = self._copy_cm.__enter__()
-            self._copy.write("".join(self._buffer))
-        else:
+        if self._buffer:
             marks = ", ".join(["%s"] * 14)
             self._cursor.executemany(
                 f"INSERT INTO {STAGE} ({STAGE_COLUMNS}, started_at, local_date, local_hour) VALUES ({marks})",
                 self._buffer,
             )
-        self._buffer = []
+            self._buffer = []
 
     def checkpoint(self) -> None:
         """End the running COPY so the connection is free for other statements (progress)."""
@@ -160,23 +186,39 @@ class Stage:
         self.checkpoint()
         if self.pg and self.rows > 1_000:
             # Small batches (API calls) keep the default estimates; a file's million rows need real ones.
-            self._cursor.execute(f"ANALYZE {STAGE}")
+            self._cursor.execute(f"ANALYZE {STAGE} (external_id, rep_id, appointment_set, lead_external_id)")
 
     def _params(self, **params) -> dict:
         return {"tz": str(self.tz), **params}
 
+    @contextmanager
+    def _tuned(self):
+        """A transaction (or savepoint) whose sorts and hash tables fit a million staged rows in memory."""
+        with transaction.atomic():
+            if self.pg:
+                self._cursor.execute(f"SET LOCAL work_mem = '{_WORK_MEM}'")
+            yield
+
     def duplicates(self, limit: int) -> list[tuple[int, str]]:
         """Rows whose external_id already appeared on an earlier row of the same file."""
-        self._cursor.execute(
-            f"""
-            SELECT s.row_no, s.external_id FROM {STAGE} s
-            JOIN (SELECT external_id, MIN(row_no) AS first_row FROM {STAGE}
-                  GROUP BY external_id HAVING COUNT(*) > 1) d ON d.external_id = s.external_id
-            WHERE s.row_no > d.first_row ORDER BY s.row_no LIMIT %(limit)s
-            """,
-            {"limit": limit},
-        )
-        return self._cursor.fetchall()
+        with self._tuned():
+            # One grouping pass finds whether there are any; the rows are listed only then.
+            self._cursor.execute(
+                f"SELECT external_id FROM {STAGE} GROUP BY external_id HAVING COUNT(*) > 1 LIMIT %(limit)s",
+                {"limit": limit},
+            )
+            if not self._cursor.fetchall():
+                return []
+            self._cursor.execute(
+                f"""
+                SELECT s.row_no, s.external_id FROM {STAGE} s
+                JOIN (SELECT external_id, MIN(row_no) AS first_row FROM {STAGE}
+                      GROUP BY external_id HAVING COUNT(*) > 1) d ON d.external_id = s.external_id
+                WHERE s.row_no > d.first_row ORDER BY s.row_no LIMIT %(limit)s
+                """,
+                {"limit": limit},
+            )
+            return self._cursor.fetchall()
 
     def per_rep_day(self, source: str) -> dict[tuple[int, date], tuple[int, int]]:
         """(rep_id, local_date) -> (rows in the file, rows not yet stored)."""
@@ -191,51 +233,90 @@ class Stage:
         )
         return {(rep, _as_date(day)): (rows, new) for rep, day, rows, new in self._cursor.fetchall()}
 
-    def totals(self) -> Counter:
-        """Rows in the file per (rep_id, local_date)."""
+    def _counts(self) -> Counter:
         self._cursor.execute(
             f"SELECT s.rep_id, {self._expr['local_date']} AS day, COUNT(*) FROM {STAGE} s GROUP BY s.rep_id, day"
         )
         return Counter({(rep, _as_date(day)): n for rep, day, n in self._cursor.fetchall()})
 
-    def _prepare(self, source: str, now: datetime) -> None:
-        """Drop staged rows already stored, then gather the first touch per lead.
+    def totals(self) -> Counter:
+        """Rows in the file per (rep_id, local_date); call before insert()."""
+        self._totals = self._counts()
+        return self._totals
+
+    def _prepare(self, source: str, now: datetime) -> int:
+        """Drop staged rows already stored, then gather the first touch per lead; returns the rows dropped.
 
         Present rows are removed from staging in a statement of their own, not by an anti-join inside
         the insert: there the subquery would scan kpi_calllog while the same statement grows it, and on
         a table the planner believes empty that turns into a nested loop over every new page.
+        Raises DuplicateIds when the file repeats an id that is already stored (every copy of it is
+        dropped here, so the insert's unique index could not notice).
         """
-        if self.pg:
-            # Grouping a million leads and sorting the rows spill to disk at the default 4 MB.
-            self._cursor.execute("SET LOCAL work_mem = '64MB'")
-        self._cursor.execute(
+        present_sql = (
             f"DELETE FROM {STAGE} WHERE EXISTS (SELECT 1 FROM kpi_calllog c"
-            f" WHERE c.source = %(source)s AND c.external_id = {STAGE}.external_id)",
-            {"source": source},
+            f" WHERE c.source = %(source)s AND c.external_id = {STAGE}.external_id)"
         )
+        if self.pg:
+            self._cursor.execute(
+                f"WITH gone AS ({present_sql} RETURNING external_id)"
+                ' SELECT COUNT(*), COUNT(DISTINCT external_id COLLATE "C") FROM gone',
+                {"source": source},
+            )
+            present, distinct = self._cursor.fetchone()
+            if present != distinct:
+                raise DuplicateIds
+        else:
+            self._cursor.execute(present_sql, {"source": source})
+            present = self._cursor.rowcount
         self._cursor.execute(f"DROP TABLE IF EXISTS {LEADS}")
         self._cursor.execute(_LEADS_CREATE.format(**self._expr), self._params(source=source, now=now))
         if self.pg and self.rows > 1_000:
             self._cursor.execute(f"ANALYZE {LEADS}")
+        return present
 
     def insert(self, source: str, now: datetime) -> Counter:
-        """Move the new rows into kpi_calllog; returns how many were created per (rep_id, local_date)."""
+        """Move the new rows into kpi_calllog; returns how many were created per (rep_id, local_date).
+
+        Duplicate ids within the file are found here, not in a pass of their own: the unique index
+        the insert maintains anyway refuses the second copy (DuplicateIds; list them with duplicates()).
+        """
         params = self._params(source=source, now=now)
-        self._prepare(source, now)
         select_new = _SELECT_NEW.format(**self._expr)
-        if self.pg:
+        with self._tuned():
+            if not self.pg:
+                if self.duplicates(1):
+                    raise DuplicateIds
+                self._prepare(source, now)
+                # The demo is single-process: what is staged now is new.
+                created = self._counts()
+                self._cursor.execute(f"{_INSERT_COLUMNS} {select_new}{_ON_CONFLICT}", params)
+            else:
+                present = self._prepare(source, now)
+                created = self._insert_new(select_new, params, present)
+            self._cursor.execute(_MEETINGS.format(**self._expr), params)
+        return created
+
+    def _insert_new(self, select_new: str, params: dict, present: int) -> Counter:
+        """A plain INSERT: every staged row is new (present ones were just dropped), so no row pays the
+        speculative-insertion round of ON CONFLICT. It fails on a unique violation: either the file
+        repeats an id, or another import committed the same ids since the present rows were dropped;
+        then the rows go in again with ON CONFLICT DO NOTHING, counting what was really created."""
+        try:
+            with transaction.atomic():
+                self._cursor.execute(f"{_INSERT_COLUMNS} {select_new}", params)
+        except IntegrityError:
+            if self.duplicates(1):
+                raise DuplicateIds from None
             self._cursor.execute(
-                f"WITH ins AS ({_INSERT_COLUMNS} {select_new} RETURNING rep_id, local_date) "
+                f"WITH ins AS ({_INSERT_COLUMNS} {select_new}{_ON_CONFLICT} RETURNING rep_id, local_date) "
                 "SELECT rep_id, local_date, COUNT(*) FROM ins GROUP BY rep_id, local_date",
                 params,
             )
-            created = Counter({(rep, day): n for rep, day, n in self._cursor.fetchall()})
-        else:
-            # SQLite has no INSERT in a CTE; the demo is single-process, so what is staged now is new.
-            created = self.totals()
-            self._cursor.execute(f"{_INSERT_COLUMNS} {select_new}", params)
-        self._cursor.execute(_MEETINGS, params)
-        return created
+            return Counter({(rep, day): n for rep, day, n in self._cursor.fetchall()})
+        if present == 0 and self._totals is not None:
+            return Counter(self._totals)
+        return self._counts()
 
     def discard(self, rows: list[int]) -> None:
         """Leave these staged rows out of the insert (duplicates within an API batch)."""
@@ -246,19 +327,22 @@ class Stage:
 
     def insert_with_ids(self, source: str, now: datetime) -> tuple[Counter, set[str]]:
         """Like insert(), also naming the created external ids (API batches, at most 10,000 rows)."""
-        if self.pg:
+        if not self.pg:
+            self._prepare(source, now)
+            self._cursor.execute(f"SELECT external_id FROM {STAGE}")
+            ids = {row[0] for row in self._cursor.fetchall()}
+            return self.insert(source, now), ids
+        params = self._params(source=source, now=now)
+        with self._tuned():
             self._prepare(source, now)
             self._cursor.execute(
-                f"{_INSERT_COLUMNS} {_SELECT_NEW.format(**self._expr)} RETURNING external_id, rep_id, local_date",
-                self._params(source=source, now=now),
+                f"{_INSERT_COLUMNS} {_SELECT_NEW.format(**self._expr)}{_ON_CONFLICT}"
+                " RETURNING external_id, rep_id, local_date",
+                params,
             )
             rows = self._cursor.fetchall()
-            self._cursor.execute(_MEETINGS, self._params(source=source, now=now))
-            return Counter((rep, day) for _, rep, day in rows), {external_id for external_id, _, _ in rows}
-        self._prepare(source, now)
-        self._cursor.execute(f"SELECT external_id FROM {STAGE}")
-        ids = {row[0] for row in self._cursor.fetchall()}
-        return self.insert(source, now), ids
+            self._cursor.execute(_MEETINGS.format(**self._expr), params)
+        return Counter((rep, day) for _, rep, day in rows), {external_id for external_id, _, _ in rows}
 
     def close(self, exc: BaseException | None = None) -> None:
         """Always called: aborts an unfinished COPY, then drops the staging table."""

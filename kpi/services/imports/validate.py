@@ -103,7 +103,9 @@ def call_row_parser(
             and moment <= latest
             and len(ext) <= MAX_ID
             and len(lead) <= MAX_ID
-            and not has_nul(ext, lead, note)
+            and "\x00" not in ext
+            and "\x00" not in lead
+            and "\x00" not in note
         ):
             return (row, ext, rep_id, moment, duration, direction, result, reached, appt, lead, note.strip())
         return careful(row, fields, indexes)
