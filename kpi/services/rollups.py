@@ -230,6 +230,10 @@ def _count(condition: str | None = None) -> str:
     return f"CAST({counted} AS integer)"
 
 
+def _sum(column: str) -> str:
+    return f"CAST(SUM({column}) AS integer)"
+
+
 def _call_filters(c: dict, params: dict) -> dict[str, str]:
     """The WHERE of each call measure under conditions `c` (one version's definitions)."""
     is_call = f"direction IN {_in('dir', c['directions'], params)}"
@@ -267,10 +271,21 @@ def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, n
     qualified = _in("qual", [str(s) for s in Meeting.QUALIFIED_STATUSES], params)
     kinds = _in("kind", c["meeting_kinds"], params)
     email_target_connect = _count("replied AND to_target") if c["email_replies"] else "0"
-    stage = f"""
-        CREATE TEMP TABLE {_DAYS} AS
-        SELECT rep_id, local_date, {", ".join(f"SUM({m}) AS {m}" for m in _DAY_MEASURES)}
-        FROM (
+    if replace:  # a few rep-days: the call measures were staged by hour already (one scan, not two)
+        calls = f"""
+            SELECT rep_id, local_date,
+                {_sum("calls")} AS calls, {_sum("connects")} AS connects,
+                {_sum("target_connects")} AS target_connects, {_sum("calls")} AS target_attempts,
+                {_sum("effective_calls")} AS effective_calls, {_sum("follow_ups")} AS follow_ups,
+                {_sum("connectors")} AS connectors,
+                0 AS emails_sent, 0 AS emails_delivered, 0 AS emails_opened,
+                0 AS meetings, 0 AS qualified_meetings,
+                {_sum("permissions")} AS permissions,
+                0 AS orders, 0 AS order_amount, {_sum("touches")} AS touches
+            FROM {_HOURS}
+            GROUP BY rep_id, local_date"""
+    else:
+        calls = f"""
             SELECT rep_id, local_date,
                 {_count(f["calls"])} AS calls,
                 {_count(f["connects"])} AS connects,
@@ -284,7 +299,12 @@ def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, n
                 {_count("permission_granted")} AS permissions,
                 0 AS orders, 0 AS order_amount, {_count()} AS touches
             FROM kpi_calllog WHERE {where}
-            GROUP BY rep_id, local_date
+            GROUP BY rep_id, local_date"""
+    stage = f"""
+        CREATE TEMP TABLE {_DAYS} AS
+        SELECT rep_id, local_date, {", ".join(f"SUM({m}) AS {m}" for m in _DAY_MEASURES)}
+        FROM (
+            {calls}
           UNION ALL
             SELECT rep_id, local_date, 0, 0,
                 {email_target_connect},
@@ -312,86 +332,123 @@ def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, n
         GROUP BY rep_id, local_date
     """
     # Work hours count on days the rep was active (any call or email), from the rep's schedule.
+    # Written day by day, as a day's rows arrive in production: a refresh of one day for every rep
+    # then updates a few dozen pages, not one page per rep.
     insert = (
         _INSERT
         + f"""
         SELECT 'day', 'rep', d.rep_id, d.local_date, {", ".join(f"d.{m}" for m in _DAY_MEASURES[:-1])},
                CASE WHEN d.touches > 0 THEN u.work_hours_per_day ELSE 0 END, %(now)s
         FROM {_DAYS} d JOIN accounts_user u ON u.id = d.rep_id
-        ORDER BY d.rep_id, d.local_date
+        ORDER BY d.local_date, d.rep_id
         """
         + (_UPSERT if replace else "")
     )
     with connection.cursor() as cursor:
-        _insert_hours(cursor, where, f, params, replace)
+        if replace:
+            _stage_hours(cursor, where, f, params, every_call_measure=True)
+            _replace_hours(cursor, where.replace("local_date", "date"), params)
+        else:
+            _insert_hours(cursor, where, f, params)
         cursor.execute(f"DROP TABLE IF EXISTS {_DAYS}")
         cursor.execute(stage, params)
         cursor.execute(insert, params)
         cursor.execute(f"DROP TABLE {_DAYS}")
+        if replace:
+            cursor.execute(f"DROP TABLE {_HOURS}")
 
 
 # The day measures summed from events, in MEASURE_FIELDS order; work hours come from the rep's
 # schedule instead, and `touches` (any call or email) decides whether the rep worked that day.
 _DAY_MEASURES = (*(m for m in MEASURE_FIELDS if m != "work_hours"), "touches")
 
-# An ingested batch usually adds calls to one or two hours of a rep's day: the other hours' rows are
-# left as they are (no new row version) instead of being rewritten with the same numbers.
-_HOUR_UPSERT = """
-    ON CONFLICT (rep_id, date, hour) DO UPDATE
-    SET calls = excluded.calls, connects = excluded.connects, effective_calls = excluded.effective_calls
-    WHERE kpi_hourrollup.calls <> excluded.calls OR kpi_hourrollup.connects <> excluded.connects
-       OR kpi_hourrollup.effective_calls <> excluded.effective_calls
-"""
 
-
-def _insert_hours(cursor, where: str, f: dict, params: dict, replace: bool) -> None:
-    """Hour rows (calls, connects, effective calls by rep x local day x local hour) for hours where
-    the rep made at least one call attempt. `replace`: upsert, and drop hours that lost their calls.
-
-    Inserted in the unique index's order: 4.6 M rows in hash order made every index insertion a
-    random page of a btree larger than shared_buffers.
-    """
+def _stage_hours(cursor, where: str, f: dict, params: dict, every_call_measure: bool) -> None:
+    """Calls per rep x local day x local hour in a temp table: the hour rollup's three measures, or
+    (`every_call_measure`) every call measure of the day rows too."""
+    measures = {"calls": f["calls"], "connects": f["connects"], "effective_calls": f["effective_calls"]}
+    if every_call_measure:
+        measures |= {
+            "target_connects": f["target_connects"],
+            "follow_ups": f["follow_ups"],
+            "connectors": f["connectors"],
+            "permissions": "permission_granted",
+            "touches": None,
+        }
     cursor.execute(f"DROP TABLE IF EXISTS {_HOURS}")
     cursor.execute(
         f"""
         CREATE TEMP TABLE {_HOURS} AS
-        SELECT rep_id, local_date, local_hour,
-            COUNT(*) FILTER (WHERE {f["calls"]}) AS calls,
-            COUNT(*) FILTER (WHERE {f["connects"]}) AS connects,
-            COUNT(*) FILTER (WHERE {f["effective_calls"]}) AS effective_calls
+        SELECT rep_id, local_date, local_hour, {", ".join(f"{_count(c)} AS {m}" for m, c in measures.items())}
         FROM kpi_calllog WHERE {where}
         GROUP BY rep_id, local_date, local_hour
         """,
         params,
     )
-    if replace:
-        _delete_stale_hours(cursor, where.replace("local_date", "date"), params)
+
+
+def _insert_hours(cursor, where: str, f: dict, params: dict) -> None:
+    """Rebuild: hour rows (calls, connects, effective calls by rep x local day x local hour) for hours
+    where the rep made at least one call attempt, into a range emptied before.
+
+    Inserted in the key's order: 4.6 M rows in hash order made every index insertion a random page
+    of a btree larger than shared_buffers.
+    """
+    _stage_hours(cursor, where, f, params, every_call_measure=False)
     cursor.execute(
         f"""
         INSERT INTO kpi_hourrollup (rep_id, date, weekday, hour, calls, connects, effective_calls)
         SELECT rep_id, local_date, {date_expr("weekday", "local_date")}, local_hour, calls, connects, effective_calls
         FROM {_HOURS} WHERE calls > 0
         ORDER BY rep_id, local_date, local_hour
-        """
-        + (_HOUR_UPSERT if replace else ""),
-        params,
-    )
-    cursor.execute(f"DROP TABLE {_HOURS}")
-    if not replace:  # a rebuild (re)filled the range: part of producing the hour rollup
-        _analyze("kpi_hourrollup")
-
-
-def _delete_stale_hours(cursor, where: str, params: dict) -> None:
-    """Hour rows of the range whose hour has no call attempt any more."""
-    cursor.execute(
-        f"""
-        DELETE FROM kpi_hourrollup WHERE {where}
-          AND NOT EXISTS (SELECT 1 FROM {_HOURS} s WHERE s.rep_id = kpi_hourrollup.rep_id
-                          AND s.local_date = kpi_hourrollup.date AND s.local_hour = kpi_hourrollup.hour
-                          AND s.calls > 0)
         """,
         params,
     )
+    cursor.execute(f"DROP TABLE {_HOURS}")
+    _analyze("kpi_hourrollup")  # the range was (re)filled: part of producing the hour rollup
+
+
+_HOURS_NOW = "kpi_rollup_hours_now"
+
+
+def _replace_hours(cursor, where: str, params: dict) -> None:
+    """Refresh: bring the range's hour rows to the staged calls, writing only what differs.
+
+    The current rows are read once; an ingested batch usually adds calls to one or two hours of a
+    rep's day, so most hours are left as they are (no new row version), and an hour that lost all
+    its call attempts is deleted.
+    """
+    match = "s.rep_id = n.rep_id AND s.local_date = n.date AND s.local_hour = n.hour"
+    cursor.execute(f"DROP TABLE IF EXISTS {_HOURS_NOW}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {_HOURS_NOW} AS SELECT rep_id, date, hour, calls, connects, effective_calls"
+        f" FROM kpi_hourrollup WHERE {where}",
+        params,
+    )
+    cursor.execute(
+        f"""
+        DELETE FROM kpi_hourrollup WHERE {where} AND (rep_id, date, hour) IN (
+            SELECT n.rep_id, n.date, n.hour FROM {_HOURS_NOW} n
+            LEFT JOIN {_HOURS} s ON {match} AND s.calls > 0
+            WHERE s.rep_id IS NULL)
+        """,
+        params,
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO kpi_hourrollup (rep_id, date, weekday, hour, calls, connects, effective_calls)
+        SELECT s.rep_id, s.local_date, {date_expr("weekday", "s.local_date")}, s.local_hour,
+               s.calls, s.connects, s.effective_calls
+        FROM {_HOURS} s LEFT JOIN {_HOURS_NOW} n ON {match}
+        WHERE s.calls > 0 AND (n.rep_id IS NULL OR n.calls <> s.calls OR n.connects <> s.connects
+                               OR n.effective_calls <> s.effective_calls)
+        ORDER BY s.rep_id, s.local_date, s.local_hour
+        ON CONFLICT (rep_id, date, hour) DO UPDATE
+        SET calls = excluded.calls, connects = excluded.connects, effective_calls = excluded.effective_calls
+        """,
+        params,
+    )
+    cursor.execute(f"DROP TABLE {_HOURS_NOW}")
 
 
 # --- periods and scopes above the day --------------------------------------------------------------
@@ -449,7 +506,7 @@ def _rebuild_rep_periods(granularity: str, first: date, last: date, rep_ids: lis
     )
     if rep_ids is not None:
         sql += f" AND {_ids_in('scope_id', 'rep', rep_ids, params)}"
-    sql += f" GROUP BY scope_id, {trunc}" + _UPSERT
+    sql += f" GROUP BY scope_id, {trunc} ORDER BY {trunc}, scope_id" + _UPSERT
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -60,6 +60,12 @@ def snapshot():
     return sorted(Rollup.objects.values_list("granularity", "scope", "scope_id", "period_start", *MEASURE_FIELDS))
 
 
+def hours():
+    return sorted(
+        HourRollup.objects.values_list("rep_id", "date", "weekday", "hour", "calls", "connects", "effective_calls")
+    )
+
+
 def test_rep_days_match_hand_computed_values(week, rep):
     rollups_rebuild()
     nov2 = row("day", "rep", rep.pk, date(2026, 11, 2))
@@ -128,11 +134,19 @@ def test_incremental_refresh_touches_only_the_given_rep_days(week, rep, teammate
     assert row("week", "rep", rep.pk, date(2026, 11, 2)).calls == 6
     assert row("month", "team", rep.team_id, date(2026, 11, 1)).calls == 9  # 7 + teammate 2
     assert row("month", "org", 0, date(2026, 11, 1)).calls == 10
+    # An hour that already had calls gains one (updated in place), and a new hour appears.
+    CallFactory(rep=rep, started_at=tokyo(2026, 11, 2, 10, 45), duration_seconds=150, result=CallLog.Result.CONNECTED)
+    CallFactory(rep=rep, started_at=tokyo(2026, 11, 2, 16, 0))
+    rollups_refresh_rep_days(rep_days=[(rep.pk, date(2026, 11, 2)), (rep.pk, date(2026, 11, 5))])
+    ten = HourRollup.objects.get(rep=rep, date=date(2026, 11, 2), hour=10)
+    assert (ten.calls, ten.connects, ten.effective_calls) == (3, 2, 1)
+    assert HourRollup.objects.get(rep=rep, date=date(2026, 11, 2), hour=16).calls == 1
     # Re-running the same refresh is a no-op, and it equals a full rebuild.
-    rollups_refresh_rep_days(rep_days=[(rep.pk, date(2026, 11, 5))])
-    incremental = snapshot()
+    rollups_refresh_rep_days(rep_days=[(rep.pk, date(2026, 11, 2)), (rep.pk, date(2026, 11, 5))])
+    incremental, incremental_hours = snapshot(), hours()
     rollups_rebuild()
     assert snapshot() == incremental
+    assert hours() == incremental_hours
     assert incremental != before
 
 
@@ -148,9 +162,10 @@ def test_refresh_drops_buckets_whose_events_are_gone(week, rep, outsider, team_b
     assert not Rollup.objects.filter(scope="rep", scope_id=outsider.pk).exists()
     assert not Rollup.objects.filter(scope="team", scope_id=team_b.pk).exists()
     assert row("day", "org", 0, nov2).calls == 4  # 6 - rep's 11:00 - the outsider's
-    incremental = snapshot()
+    incremental, incremental_hours = snapshot(), hours()
     rollups_rebuild()
     assert snapshot() == incremental
+    assert hours() == incremental_hours
 
 
 def test_hour_rollup_buckets_by_local_hour_and_weekday(week, rep):
