@@ -206,17 +206,7 @@ def page_figures(out: Emitter, *, today: date) -> None:
     )
     out.figure("team_page_p95", p95(timings), "ms", anchor=raw, requests=len(timings))
     out.figure("team_page_queries", queries, "queries", goal="fixed whatever the team size (tests)")
-    cold, cold_queries = _cold_page(manager, team_url, lambda: board_cache.bump_teams([team.pk]))
-    out.figure(
-        "team_page_cold",
-        median(cold),
-        "ms",
-        anchor=raw,
-        note="first view after a data change (board computed and rendered, then cached)",
-        max=round(max(cold), 3),
-        requests=len(cold),
-        queries=cold_queries,
-    )
+    _cold_figure(out, "team_page_cold", _cold_page(manager, team_url, lambda: board_cache.bump_teams([team.pk])), raw)
 
     try:
         org_url = reverse("org_board")
@@ -242,16 +232,20 @@ def page_figures(out: Emitter, *, today: date) -> None:
     )
     out.figure("org_page_p95", p95(timings), "ms", anchor=org_raw, requests=len(timings))
     out.figure("org_page_queries", queries, "queries", goal="fixed whatever the organisation size (tests)")
-    cold, cold_queries = _cold_page(ops, org_url, board_cache.bump)
+    _cold_figure(out, "org_page_cold", _cold_page(ops, org_url, board_cache.bump), org_raw)
+
+
+def _cold_figure(out: Emitter, name: str, measured: tuple[list[float], int], anchor: dict) -> None:
+    cold, queries = measured
     out.figure(
-        "org_page_cold",
+        name,
         median(cold),
         "ms",
-        anchor=org_raw,
+        anchor=anchor,
         note="first view after a data change (board computed and rendered, then cached)",
         max=round(max(cold), 3),
         requests=len(cold),
-        queries=cold_queries,
+        queries=queries,
     )
 
 
