@@ -70,7 +70,15 @@ def test_org_board_lists_teams_with_links(board, login, ops, team_a, lang):
     row = page.locator(f"#org-board tr[data-team='{team_a.pk}']")
     assert "11" in row.locator("td").nth(1).inner_text()  # 10 + 1 calls in team A
     assert ("組織全体" if lang == "ja" else "Organisation") in page.locator("h1").inner_text()
+    # Ops has the longest menu: the top bar still fits one line at 1400 px.
+    assert page.locator("header.topbar").bounding_box()["height"] < 60
     shot(page, f"org_board_{lang}")
+    # Role and "log out" sit behind the person's name.
+    page.click(".nav-account summary")
+    shot(page, f"account_menu_{lang}")
+    page.click(".nav-account button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/login/" in page.url
 
 
 def test_today_trend_chart_has_its_numbers_one_click_away(board, login, rep):
