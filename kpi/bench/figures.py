@@ -117,6 +117,7 @@ def rollup_figures(out: Emitter, *, last_day: date) -> None:
     rep_ids = list(User.objects.filter(role=User.Role.REP).values_list("pk", flat=True))
     rep_days = [(pk, last_day) for pk in rep_ids]
     refresh = []
+    CallLog.objects.filter(source=REFRESH_SOURCE).delete()  # left by an interrupted run
     try:
         for run in range(REFRESH_RUNS + 1):  # the first run warms up and is not counted
             _ingest_one_call_each(rep_ids, last_day, run)
