@@ -7,7 +7,11 @@
 - the import process's peak RSS (a wrapper process reads its child's ru_maxrss);
 - re-importing the same file: time and new rows (goal 0);
 - API: 10,000 calls in one request, and single-call requests (p95), in process through the full
-  Django/DRF stack with an integration token.
+  Django/DRF stack with an integration token. The single-call figure is measured as production
+  serves it: a broker is configured, so the rollup refresh is a Celery task enqueued on commit (to a
+  queue of the bench's own that no worker reads, deleted afterwards; BENCH_BROKER_URL, default the
+  configured broker or Redis on localhost). The same requests with the refresh run eagerly inside
+  them (no broker, as `make demo`) are a second, informational line.
 """
 
 import json
@@ -16,6 +20,7 @@ import random
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -23,8 +28,10 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from .. import periods
+from .measure import median, p95
 
 RESULTS_JA = ["不在", "不在", "話中", "留守電", "受付ブロック", "通話", "通話", "番号違い", "失敗"]
 HEADER_JA = "通話ID,担当者メール,開始日時,通話時間(秒),発着信,結果,担当者接続,アポ獲得,リードID,メモ\r\n"
@@ -32,6 +39,7 @@ ANCHOR_SOURCE = "bench-anchor"
 IMPORT_SOURCE = "bench-import"
 API_SOURCE = "bench-api"
 SINGLE_CALLS = 200
+SINGLE_CALL_QUEUE = "bench-ingest-single-calls"
 _WRAPPER = (
     "import resource, subprocess, sys; "
     "rc = subprocess.run(sys.argv[1:]).returncode; "
@@ -191,28 +199,85 @@ def api_figures(ctx, *, rep_email: str) -> None:
             "status": response.status_code,
         }
     )
-    timings = []
-    for i in range(SINGLE_CALLS + 5):
-        one = json.dumps({"records": [{**records[0], "external_id": f"api-single-{i}"}]})
-        started = time.perf_counter()
-        client.post("/api/v1/ingest/calls/", one, content_type="application/json")
-        if i >= 5:  # warm-up
-            timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    single = {**records[0], "started_at": f"{start}T11:00:00"}
+    try:
+        with _queued_tasks():
+            timings = _single_calls(client, single, "queued")
+    except (OSError, KombuOperationalError) as exc:
+        ctx.emit({"figure": "api_single_call_p95", "skipped": f"no broker: {exc}"})
+    else:
+        ctx.emit(
+            {
+                "figure": "api_single_call_p95",
+                "value": round(p95(timings), 2),
+                "unit": "ms",
+                "goal": "< 50 ms",
+                "ok": p95(timings) < 50,
+                "requests": len(timings),
+                "median": round(median(timings), 2),
+                "rollup_refresh": "enqueued to a broker on commit (production)",
+            }
+        )
+    with _celery(task_always_eager=True):
+        timings = _single_calls(client, single, "eager")
     ctx.emit(
         {
-            "figure": "api_single_call_p95",
-            "value": round(p95, 2),
+            "figure": "api_single_call_p95_eager",
+            "value": round(p95(timings), 2),
             "unit": "ms",
-            "goal": "< 50 ms",
-            "ok": p95 < 50,
+            "goal": None,
+            "ok": None,
             "requests": len(timings),
-            "median": round(timings[len(timings) // 2], 2),
+            "median": round(median(timings), 2),
+            "rollup_refresh": "run inside the request (no broker, as make demo)",
         }
     )
     CallLog.objects.filter(source=API_SOURCE).delete()
     Integration.objects.filter(source=API_SOURCE).delete()
+
+
+def _single_calls(client: Client, record: dict, label: str) -> list[float]:
+    """Milliseconds of SINGLE_CALLS one-call requests, after 5 warm-up requests."""
+    timings = []
+    for i in range(SINGLE_CALLS + 5):
+        one = json.dumps({"records": [{**record, "external_id": f"api-single-{label}-{i}"}]})
+        started = time.perf_counter()
+        response = client.post("/api/v1/ingest/calls/", one, content_type="application/json")
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200 or response.json()["created"] != 1:
+            raise RuntimeError(f"single-call ingest failed: {response.status_code} {response.content[:500]!r}")
+        if i >= 5:
+            timings.append(elapsed)
+    return timings
+
+
+@contextmanager
+def _celery(**conf):
+    """Celery configured like this for the duration (the bench process's own app)."""
+    from isales.celery import app
+
+    saved = {key: app.conf[key] for key in conf}
+    app.conf.update(conf)
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+
+
+@contextmanager
+def _queued_tasks():
+    """Celery as production runs it: tasks go to a broker instead of running in the request. They go
+    to a queue of the bench's own, which no worker reads and which is deleted afterwards."""
+    url = os.environ.get("BENCH_BROKER_URL") or settings.CELERY_BROKER_URL or "redis://127.0.0.1:6379/0"
+    with _celery(broker_url=url, task_always_eager=False, task_default_queue=SINGLE_CALL_QUEUE) as app:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1)
+        try:
+            yield
+        finally:
+            with app.connection_for_write() as conn:
+                conn.default_channel.queue_delete(SINGLE_CALL_QUEUE)
+                conn.default_channel.exchange_delete(SINGLE_CALL_QUEUE)
 
 
 def run(ctx) -> None:

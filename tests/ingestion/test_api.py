@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from kpi.api.auth import integration_issue_token
 from kpi.models import CallLog, EmailTouch, Meeting, Rollup
 
-from ..factories import CallFactory, tokyo
+from ..factories import CallFactory, EmailFactory, tokyo
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +187,58 @@ def test_ops_may_replay_a_payload_under_a_named_source(ops, rep, now):
     ).json()
     assert body["created"] == 1
     assert CallLog.objects.get().source == "replay"
+
+
+def test_one_call_per_request_is_created_once_with_its_meeting_and_follow_up(
+    client_with, rep, now, django_capture_on_commit_callbacks
+):
+    # What an integration sends most: one call a request, in one statement, no staging table.
+    EmailFactory(rep=rep, lead_external_id="L-3", sent_at=tokyo(2026, 11, 19, 9, 0))
+    url = reverse("api-ingest-calls")
+    one = call("solo", rep.email, appointment_set="yes", lead_external_id="L-3", note="tab\there \\ ok")
+    with django_capture_on_commit_callbacks(execute=True) as first_callbacks:
+        first = client_with.post(url, {"records": [one]}, format="json").json()
+    with django_capture_on_commit_callbacks(execute=True) as again_callbacks:
+        again = client_with.post(url, {"records": [one]}, format="json").json()
+    assert first == {
+        "created": 1,
+        "unchanged": 0,
+        "errors": 0,
+        "results": [{"external_id": "solo", "status": "created"}],
+    }
+    assert (again["created"], again["unchanged"], again["results"][0]["status"]) == (0, 1, "unchanged")
+    assert (len(first_callbacks), again_callbacks) == (1, [])  # one rollup refresh, none for the resend
+    stored = CallLog.objects.get()
+    assert (stored.started_at, stored.local_date, stored.local_hour) == (
+        tokyo(2026, 11, 20, 10, 0),
+        date(2026, 11, 20),
+        10,
+    )
+    assert (stored.is_follow_up, stored.appointment_set, stored.note) == (True, True, "tab\there \\ ok")
+    meeting = Meeting.objects.get()
+    assert (meeting.call, meeting.source, meeting.external_id, meeting.local_date) == (
+        stored,
+        "miitel",
+        "solo",
+        date(2026, 11, 20),
+    )
+    day = Rollup.objects.get(granularity="day", scope="rep", scope_id=rep.pk, period_start=date(2026, 11, 20))
+    assert (day.calls, day.meetings, day.follow_ups) == (1, 1, 1)
+
+
+def test_a_bad_record_does_not_make_a_good_one_with_its_id_a_repeat(client_with, rep, now):
+    records = [call("same", "ghost@example.jp"), call("same", rep.email), call("same", rep.email, duration_seconds=9)]
+    body = client_with.post(reverse("api-ingest-calls"), {"records": records}, format="json").json()
+    assert [r["status"] for r in body["results"]] == ["error", "created", "error"]
+    assert [e["code"] for e in body["results"][0]["errors"]] == ["unknown_rep"]
+    assert [e["code"] for e in body["results"][2]["errors"]] == ["duplicate_in_file"]
+    assert list(CallLog.objects.values_list("external_id", "duration_seconds")) == [("same", 130)]
+
+
+def test_an_all_bad_batch_stores_nothing(client_with, rep, now, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        body = client_with.post(
+            reverse("api-ingest-calls"), {"records": [call("x", rep.email, result="maybe")]}, format="json"
+        ).json()
+    assert (body["created"], body["errors"], callbacks) == (0, 1, [])
+    assert CallLog.objects.count() == 0

@@ -325,3 +325,11 @@ def test_ids_another_import_stores_meanwhile_are_left_to_it(tmp_path, rep, now, 
     assert (result.rows, result.created, result.unchanged) == (3, 2, 1)
     assert dict(CallLog.objects.values_list("external_id", "duration_seconds")) == {"c-1": 0, "c-2": 7, "c-3": 30}
     assert result.per_rep_day == [{"rep": rep.email, "day": "2026-11-20", "rows": 3, "new": 2, "present": 1}]
+
+
+def test_notes_keep_tabs_backslashes_and_line_breaks(tmp_path, rep, now):
+    note = "two\r\nlines\tand \\ back \\N"
+    rows = [["c-1", rep.email, "2026-11-20 10:00", 0, "outbound", "busy", "", "", "", f'"{note}"']]
+    result = calls_import(path=write_csv(tmp_path / "calls.csv", EN_HEADER, rows), source="zoom")
+    assert (result.refused, result.created) == (False, 1)
+    assert CallLog.objects.get().note == note

@@ -23,8 +23,8 @@ from .. import meetings as meeting_services
 from ..touches import rollups_enqueue_refresh
 from .calls import is_rep_lookup
 from .columns import BOOL_WORDS, CALL_COLUMNS, lookup
-from .errors import MAX_LISTED, ErrorList, reason_text
-from .store import Stage
+from .errors import ErrorList, reason_text
+from .store import calls_store_batch
 from .validate import MAX_ID, call_row_parser, has_nul, parse_local
 
 MAX_RECORDS = 10_000
@@ -84,28 +84,22 @@ def calls_ingest(*, records: list[dict], source: str) -> Batch:
         errors=errors,
     )
     ids: list[str] = []
-    stage = Stage(tz)
-    failure: BaseException | None = None
-    try:
-        for index, record in enumerate(records):
-            fields = [as_text(record.get(name)) for name in CALL_COLUMNS]
-            ids.append(fields[0].strip())
-            parsed = parse(index, fields)
-            if parsed is not None:
-                stage.add(parsed)
-        stage.close_input()
-        duplicates = stage.duplicates(MAX_LISTED)
-        for index, external_id in duplicates:
-            errors.add(index, "external_id", "duplicate_in_file", external_id)
-        stage.discard([index for index, _ in duplicates])
-        with transaction.atomic():
-            per_day, created = stage.insert_with_ids(source, timezone.now())
-            rollups_enqueue_refresh(per_day)
-    except BaseException as exc:
-        failure = exc
-        raise
-    finally:
-        stage.close(failure)
+    rows: list[tuple] = []
+    first_index: dict[str, int] = {}
+    for index, record in enumerate(records):
+        fields = [as_text(record.get(name)) for name in CALL_COLUMNS]
+        ids.append(fields[0].strip())
+        parsed = parse(index, fields)
+        if parsed is None:
+            continue
+        # A repeat of an id the batch already carries (in a good record) is an error of its own.
+        if first_index.setdefault(parsed[1], index) != index:
+            errors.add(index, "external_id", "duplicate_in_file", parsed[1])
+            continue
+        rows.append(parsed)
+    with transaction.atomic():
+        per_day, created = calls_store_batch(rows, source=source, now=timezone.now(), tz=tz)
+        rollups_enqueue_refresh(per_day)
     return _results(ids, errors, created)
 
 

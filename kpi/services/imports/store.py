@@ -5,6 +5,8 @@ formatting or escaping in Python), then one INSERT ... SELECT moves the new ones
 Index upkeep on the call table is most of the cost of an import, so rows already present are removed
 by an anti-join first (re-importing a file then writes nothing, and burns no sequence values).
 SQLite (the single-process demo): the same SQL, fed by batched executemany instead of COPY.
+API batches on PostgreSQL run the same SQL as one statement over arrays, without a staging table
+(calls_store_batch).
 
 The staging table is a session temporary table: nobody else sees it, and it is dropped at the end.
 Only the final insert touches shared tables, inside one transaction, so a refused file leaves no trace
@@ -43,8 +45,10 @@ _PG_EXPR = {
     "started_at": "(s.started_local AT TIME ZONE %(tz)s)",
     "local_date": "s.started_local::date",
     "local_hour": "date_part('hour', s.started_local)::smallint",
-    # Byte order sorts a million ids with abbreviated keys instead of a strcoll() per comparison;
-    # the order only has to put neighbours of the unique index next to each other.
+    # Rows go in sorted by external_id: the unique (source, external_id) index is then filled page by
+    # page instead of at random places (about a fifth faster for a million random ids). Byte order
+    # sorts with abbreviated keys instead of a strcoll() per comparison; it only has to put the
+    # index's neighbours next to each other.
     "id_order": 's.external_id COLLATE "C"',
     "least": "LEAST",
     # LATERAL ... LIMIT 1 pins a unique-index lookup per appointment: the call table's statistics
@@ -67,16 +71,12 @@ _BATCH = 5_000
 # Grouping a million ids or leads and sorting the rows spill to disk at the default 4 MB.
 _WORK_MEM = "256MB"
 
-# Rows go in sorted by external_id: the unique (source, external_id) index is then filled page by
-# page instead of at random places (about a fifth faster for a million random ids).
-
 # First touch per lead across this file, earlier calls and earlier emails: a call after it is a
 # follow-up. The file's leads are grouped once (materialised), and only those are looked up in the
-# call and email logs. The result is a table of its own (analysed) before the insert: as a CTE there
-# the planner guesses its size and can pick a nested loop over a million staged rows.
+# call and email logs. For a file the result is a table of its own (analysed) before the insert: as
+# a CTE there the planner guesses its size and can pick a nested loop over a million staged rows.
 LEADS = "import_call_leads"
-_LEADS_CREATE = f"""
-CREATE TEMP TABLE {LEADS} AS
+_LEADS_SELECT = f"""
 WITH f AS MATERIALIZED (
     SELECT s.lead_external_id, MIN({{started_at}}) AS first_at FROM {STAGE} s
     WHERE s.lead_external_id <> '' GROUP BY s.lead_external_id
@@ -102,6 +102,7 @@ LEFT JOIN (
     GROUP BY l.external_id
 ) l ON l.external_id = f.lead_external_id
 """
+_LEADS_CREATE = f"CREATE TEMP TABLE {LEADS} AS {_LEADS_SELECT}"
 
 _SELECT_NEW = f"""
 SELECT %(source)s, s.external_id, s.rep_id, f.lead_id, s.lead_external_id, {{started_at}}, {{local_date}},
@@ -120,14 +121,36 @@ _INSERT_COLUMNS = (
 )
 
 # An imported call with appointment_set becomes the meeting IS hands to FS (same source and id).
-_MEETINGS = f"""
+# {calls} names the stored calls as c: the staged appointments' calls, or those an insert returned.
+_MEETINGS_FROM = """
 INSERT INTO kpi_meeting (source, external_id, rep_id, lead_id, lead_external_id, call_id, kind, set_at,
                          local_date, status, note, created_at, updated_at)
 SELECT c.source, c.external_id, c.rep_id, c.lead_id, c.lead_external_id, c.id, 'first', c.started_at,
        c.local_date, 'scheduled', '', %(now)s, %(now)s
-FROM {STAGE} s {{stored_call}}
-WHERE s.appointment_set
+FROM {calls}
 ON CONFLICT (source, external_id) DO NOTHING
+"""
+_MEETINGS = _MEETINGS_FROM.format(calls=f"{STAGE} s {{stored_call}} WHERE s.appointment_set")
+
+# API batches on PostgreSQL: the same statements as a file's, in one round trip. The batch arrives as
+# one array per column; CTEs named like the staging tables stand in for them (a CTE shadows a table
+# of the same name), present rows are left out by NOT EXISTS, and the meetings come from what the
+# insert returns.
+_BATCH_STAGE = f"""
+SELECT * FROM unnest(%(row_no)s::integer[], %(external_id)s::varchar[], %(rep_id)s::bigint[],
+                     %(started_local)s::timestamp[], %(duration_seconds)s::integer[], %(direction)s::varchar[],
+                     %(result)s::varchar[], %(reached_target)s::boolean[], %(appointment_set)s::boolean[],
+                     %(lead_external_id)s::varchar[], %(note)s::text[]) AS v({STAGE_COLUMNS})
+WHERE NOT EXISTS (SELECT 1 FROM kpi_calllog c WHERE c.source = %(source)s AND c.external_id = v.external_id)
+"""
+_BATCH_INSERT = f"""
+WITH {STAGE} AS ({_BATCH_STAGE}),
+{LEADS} AS ({_LEADS_SELECT.format(**_PG_EXPR)}),
+ins AS ({_INSERT_COLUMNS} {_SELECT_NEW.format(**_PG_EXPR)}{_ON_CONFLICT}
+        RETURNING id, source, external_id, rep_id, lead_id, lead_external_id, started_at, local_date,
+                  appointment_set),
+meetings AS ({_MEETINGS_FROM.format(calls="ins c WHERE c.appointment_set")})
+SELECT external_id, rep_id, local_date FROM ins
 """
 
 
@@ -318,31 +341,13 @@ class Stage:
             return Counter(self._totals)
         return self._counts()
 
-    def discard(self, rows: list[int]) -> None:
-        """Leave these staged rows out of the insert (duplicates within an API batch)."""
-        for start in range(0, len(rows), 1_000):
-            chunk = rows[start : start + 1_000]
-            marks = ", ".join(["%s"] * len(chunk))
-            self._cursor.execute(f"DELETE FROM {STAGE} WHERE row_no IN ({marks})", chunk)
-
     def insert_with_ids(self, source: str, now: datetime) -> tuple[Counter, set[str]]:
-        """Like insert(), also naming the created external ids (API batches, at most 10,000 rows)."""
-        if not self.pg:
+        """Like insert(), also naming the created external ids (SQLite's API batches: single writer)."""
+        with self._tuned():
             self._prepare(source, now)
             self._cursor.execute(f"SELECT external_id FROM {STAGE}")
             ids = {row[0] for row in self._cursor.fetchall()}
             return self.insert(source, now), ids
-        params = self._params(source=source, now=now)
-        with self._tuned():
-            self._prepare(source, now)
-            self._cursor.execute(
-                f"{_INSERT_COLUMNS} {_SELECT_NEW.format(**self._expr)}{_ON_CONFLICT}"
-                " RETURNING external_id, rep_id, local_date",
-                params,
-            )
-            rows = self._cursor.fetchall()
-            self._cursor.execute(_MEETINGS.format(**self._expr), params)
-        return Counter((rep, day) for _, rep, day in rows), {external_id for external_id, _, _ in rows}
 
     def close(self, exc: BaseException | None = None) -> None:
         """Always called: aborts an unfinished COPY, then drops the staging table."""
@@ -357,6 +362,35 @@ class Stage:
                 raise  # after a failure the transaction may be aborted; the original error matters more
         finally:
             self._cursor.close()
+
+
+def calls_store_batch(rows: list[tuple], *, source: str, now: datetime, tz: ZoneInfo) -> tuple[Counter, set[str]]:
+    """Store an API batch of parsed rows (distinct external ids, see validate.ROW_FIELDS).
+
+    Returns the created rows per (rep_id, local_date) and their external ids. Rows already stored
+    are left alone. PostgreSQL: one statement, no staging table (an API request often carries one
+    call); SQLite: through the staging table.
+    """
+    if not rows:
+        return Counter(), set()
+    if connection.vendor != "postgresql":
+        stage = Stage(tz)
+        failure: BaseException | None = None
+        try:
+            for row in rows:
+                stage.add(row)
+            stage.close_input()
+            return stage.insert_with_ids(source, now)
+        except BaseException as exc:
+            failure = exc
+            raise
+        finally:
+            stage.close(failure)
+    columns = dict(zip(STAGE_COLUMNS.split(", "), (list(values) for values in zip(*rows, strict=True)), strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(_BATCH_INSERT, {**columns, "source": source, "now": now, "tz": str(tz)})
+        created = cursor.fetchall()
+    return Counter((rep, day) for _, rep, day in created), {external_id for external_id, _, _ in created}
 
 
 def _as_date(value) -> date:
