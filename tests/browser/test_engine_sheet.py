@@ -23,6 +23,8 @@ def test_manager_drafts_a_change_and_sees_it_pending(login, live_server, manager
     page.fill("input[name=c_min_duration_seconds]", "-5")
     page.fill("input[name=effective_from]", "2026-11-15")
     page.click("button[type=submit].primary")
+    # count() does not wait: on a busy machine it ran before the refused form had come back.
+    page.locator(".has-error[data-field=c_min_duration_seconds] .error").wait_for()
     assert page.locator(".has-error[data-field=c_min_duration_seconds] .error").count() == 1
     assert page.locator("textarea[name=reason]").evaluate("el => el.closest('.field').className").endswith("has-error")
     shot(page, f"engine_kpi_draft_errors_{lang}")
