@@ -2,8 +2,9 @@
 
 Unlike a file, a batch is answered per record: each one is created, unchanged (already present
 under the same source + external_id) or an error with its reasons, and the good records are stored
-even when others in the batch are bad. Calls take the file importer's path (same parser, staging and
-set-based insert); emails and meetings, which arrive in far smaller numbers, use bulk_create.
+even when others in the batch are bad. Calls take the file importer's parser and SQL (store.py: one
+statement per batch on PostgreSQL); emails and meetings, which arrive in far smaller numbers, use
+bulk_create.
 """
 
 from collections import Counter, defaultdict
@@ -85,17 +86,18 @@ def calls_ingest(*, records: list[dict], source: str) -> Batch:
     )
     ids: list[str] = []
     rows: list[tuple] = []
-    first_index: dict[str, int] = {}
+    seen: set[str] = set()
     for index, record in enumerate(records):
         fields = [as_text(record.get(name)) for name in CALL_COLUMNS]
         ids.append(fields[0].strip())
         parsed = parse(index, fields)
         if parsed is None:
             continue
-        # A repeat of an id the batch already carries (in a good record) is an error of its own.
-        if first_index.setdefault(parsed[1], index) != index:
+        # A repeat of an id an earlier good record of the batch carries is an error of its own.
+        if parsed[1] in seen:
             errors.add(index, "external_id", "duplicate_in_file", parsed[1])
             continue
+        seen.add(parsed[1])
         rows.append(parsed)
     with transaction.atomic():
         per_day, created = calls_store_batch(rows, source=source, now=timezone.now(), tz=tz)

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import psycopg
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 STAGE = "import_call_stage"
@@ -133,14 +134,14 @@ ON CONFLICT (source, external_id) DO NOTHING
 _MEETINGS = _MEETINGS_FROM.format(calls=f"{STAGE} s {{stored_call}} WHERE s.appointment_set")
 
 # API batches on PostgreSQL: the same statements as a file's, in one round trip. The batch arrives as
-# one array per column; CTEs named like the staging tables stand in for them (a CTE shadows a table
+# one binary array per column; CTEs named like the staging tables stand in for them (a CTE shadows a table
 # of the same name), present rows are left out by NOT EXISTS, and the meetings come from what the
 # insert returns.
 _BATCH_STAGE = f"""
-SELECT * FROM unnest(%(row_no)s::integer[], %(external_id)s::varchar[], %(rep_id)s::bigint[],
-                     %(started_local)s::timestamp[], %(duration_seconds)s::integer[], %(direction)s::varchar[],
-                     %(result)s::varchar[], %(reached_target)s::boolean[], %(appointment_set)s::boolean[],
-                     %(lead_external_id)s::varchar[], %(note)s::text[]) AS v({STAGE_COLUMNS})
+SELECT * FROM unnest(%(row_no)b::integer[], %(external_id)b::varchar[], %(rep_id)b::bigint[],
+                     %(started_local)b::timestamp[], %(duration_seconds)b::integer[], %(direction)b::varchar[],
+                     %(result)b::varchar[], %(reached_target)b::boolean[], %(appointment_set)b::boolean[],
+                     %(lead_external_id)b::varchar[], %(note)b::text[]) AS v({STAGE_COLUMNS})
 WHERE NOT EXISTS (SELECT 1 FROM kpi_calllog c WHERE c.source = %(source)s AND c.external_id = v.external_id)
 """
 _BATCH_INSERT = f"""
@@ -392,7 +393,10 @@ def calls_store_batch(rows: list[tuple], *, source: str, now: datetime, tz: Zone
         finally:
             stage.close(failure)
     columns = dict(zip(STAGE_COLUMNS.split(", "), (list(values) for values in zip(*rows, strict=True)), strict=True))
-    with connection.cursor() as cursor:
+    connection.ensure_connection()
+    # A server-side-binding cursor on Django's connection (same transaction): the arrays travel as
+    # binary parameters, where Django's client-side cursor would quote every value into the SQL.
+    with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(_BATCH_INSERT, {**columns, "source": source, "now": now, "tz": str(tz)})
         created = cursor.fetchall()
     return Counter((rep, day) for _, rep, day in created), {external_id for external_id, _, _ in created}
