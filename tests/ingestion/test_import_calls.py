@@ -314,8 +314,8 @@ def test_ids_another_import_stores_meanwhile_are_left_to_it(tmp_path, rep, now, 
     """The plain insert fails on the other import's row; the rows go in again, skipping it."""
     prepare = Stage._prepare
 
-    def other_import_commits_c2(self, source, now):
-        present = prepare(self, source, now)
+    def other_import_commits_c2(self, source):
+        present = prepare(self, source)
         CallFactory(rep=rep, source="zoom", external_id="c-2", duration_seconds=7)
         return present
 

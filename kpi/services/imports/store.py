@@ -29,23 +29,26 @@ STAGE_COLUMNS = (
 )
 # The binary COPY's type of each staged column, in STAGE_COLUMNS order.
 STAGE_TYPES = ("int4", "varchar", "int8", "timestamp", "int4", "varchar", "varchar", "bool", "bool", "varchar", "text")
-# started_local is the organisation's wall time; PostgreSQL derives the instant, local day and hour
-# from it in the insert, so Python does not format a time zone per row.
+# started_local is the organisation's wall time. The instant, local day and hour derive from it in
+# the staging table's last three columns; they cost nothing in Python and, on PostgreSQL (generated
+# columns), are computed by the server while the COPY streams in, in parallel with the parsing.
 _CREATE = f"""
 CREATE TEMP TABLE {STAGE} (
     row_no integer NOT NULL, external_id varchar(128) NOT NULL, rep_id bigint NOT NULL,
     started_local timestamp NOT NULL, duration_seconds integer NOT NULL, direction varchar(8) NOT NULL,
     result varchar(16) NOT NULL, reached_target boolean NOT NULL, appointment_set boolean NOT NULL,
-    lead_external_id varchar(128) NOT NULL, note text NOT NULL{{extra}}
+    lead_external_id varchar(128) NOT NULL, note text NOT NULL, {{derived}}
 )
 """
-_PG_CREATE = _CREATE.format(extra="")
+# DDL takes no parameters: the zone name (from settings) goes in as a quoted literal.
+_PG_DERIVED = (
+    "started_at timestamptz GENERATED ALWAYS AS (started_local AT TIME ZONE {tz}) STORED,"
+    " local_date date GENERATED ALWAYS AS (started_local::date) STORED,"
+    " local_hour smallint GENERATED ALWAYS AS (date_part('hour', started_local)::smallint) STORED"
+)
 # SQLite has no time zone arithmetic: the instant (UTC text, as Django stores it), day and hour come from Python.
-_SQLITE_CREATE = _CREATE.format(extra=", started_at datetime, local_date date, local_hour integer")
+_SQLITE_CREATE = _CREATE.format(derived="started_at datetime, local_date date, local_hour integer")
 _PG_EXPR = {
-    "started_at": "(s.started_local AT TIME ZONE %(tz)s)",
-    "local_date": "s.started_local::date",
-    "local_hour": "date_part('hour', s.started_local)::smallint",
     # Rows go in sorted by external_id: the unique (source, external_id) index is then filled page by
     # page instead of at random places (about a fifth faster for a million random ids). Byte order
     # sorts with abbreviated keys instead of a strcoll() per comparison; it only has to put the
@@ -61,9 +64,6 @@ _PG_EXPR = {
     ),
 }
 _SQLITE_EXPR = {
-    "started_at": "s.started_at",
-    "local_date": "s.local_date",
-    "local_hour": "s.local_hour",
     "id_order": "s.external_id",
     "least": "MIN",
     "stored_call": "JOIN kpi_calllog c ON c.source = %(source)s AND c.external_id = s.external_id",
@@ -79,7 +79,7 @@ _WORK_MEM = "256MB"
 LEADS = "import_call_leads"
 _LEADS_SELECT = f"""
 WITH f AS MATERIALIZED (
-    SELECT s.lead_external_id, MIN({{started_at}}) AS first_at FROM {STAGE} s
+    SELECT s.lead_external_id, MIN(s.started_at) AS first_at FROM {STAGE} s
     WHERE s.lead_external_id <> '' GROUP BY s.lead_external_id
 )
 SELECT f.lead_external_id,
@@ -106,9 +106,9 @@ LEFT JOIN (
 _LEADS_CREATE = f"CREATE TEMP TABLE {LEADS} AS {_LEADS_SELECT}"
 
 _SELECT_NEW = f"""
-SELECT %(source)s, s.external_id, s.rep_id, f.lead_id, s.lead_external_id, {{started_at}}, {{local_date}},
-       {{local_hour}}, s.duration_seconds, s.direction, s.result, s.reached_target, s.appointment_set,
-       COALESCE({{started_at}} > f.first_at, false), false, s.note, %(now)s
+SELECT %(source)s, s.external_id, s.rep_id, f.lead_id, s.lead_external_id, s.started_at, s.local_date,
+       s.local_hour, s.duration_seconds, s.direction, s.result, s.reached_target, s.appointment_set,
+       COALESCE(s.started_at > f.first_at, false), false, s.note, %(now)s
 FROM {STAGE} s
 LEFT JOIN {LEADS} f ON f.lead_external_id = s.lead_external_id
 WHERE true
@@ -138,7 +138,9 @@ _MEETINGS = _MEETINGS_FROM.format(calls=f"{STAGE} s {{stored_call}} WHERE s.appo
 # of the same name), present rows are left out by NOT EXISTS, and the meetings come from what the
 # insert returns.
 _BATCH_STAGE = f"""
-SELECT * FROM unnest(%(row_no)b::integer[], %(external_id)b::varchar[], %(rep_id)b::bigint[],
+SELECT v.*, v.started_local AT TIME ZONE %(tz)s AS started_at, v.started_local::date AS local_date,
+       date_part('hour', v.started_local)::smallint AS local_hour
+FROM unnest(%(row_no)b::integer[], %(external_id)b::varchar[], %(rep_id)b::bigint[],
                      %(started_local)b::timestamp[], %(duration_seconds)b::integer[], %(direction)b::varchar[],
                      %(result)b::varchar[], %(reached_target)b::boolean[], %(appointment_set)b::boolean[],
                      %(lead_external_id)b::varchar[], %(note)b::text[]) AS v({STAGE_COLUMNS})
@@ -172,7 +174,11 @@ class Stage:
         self._cursor = connection.cursor()
         self._copy_cm = self._copy = None
         self._cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        self._cursor.execute(_PG_CREATE if self.pg else _SQLITE_CREATE)
+        if self.pg:
+            zone = "'" + str(tz).replace("'", "''") + "'"
+            self._cursor.execute(_CREATE.format(derived=_PG_DERIVED.format(tz=zone)))
+        else:
+            self._cursor.execute(_SQLITE_CREATE)
 
     def add(self, r: tuple) -> None:
         """r: (row, external_id, rep_id, started_local, duration, direction, result, reached, appt, lead, note)"""
@@ -212,9 +218,6 @@ class Stage:
             # Small batches (API calls) keep the default estimates; a file's million rows need real ones.
             self._cursor.execute(f"ANALYZE {STAGE} (external_id, rep_id, appointment_set, lead_external_id)")
 
-    def _params(self, **params) -> dict:
-        return {"tz": str(self.tz), **params}
-
     @contextmanager
     def _tuned(self):
         """A transaction (or savepoint) whose sorts and hash tables fit a million staged rows in memory.
@@ -253,19 +256,17 @@ class Stage:
         """(rep_id, local_date) -> (rows in the file, rows not yet stored)."""
         self._cursor.execute(
             f"""
-            SELECT s.rep_id, {self._expr["local_date"]} AS day, COUNT(*),
+            SELECT s.rep_id, s.local_date AS day, COUNT(*),
                    SUM(CASE WHEN c.id IS NULL THEN 1 ELSE 0 END)
             FROM {STAGE} s LEFT JOIN kpi_calllog c ON c.source = %(source)s AND c.external_id = s.external_id
             GROUP BY s.rep_id, day
             """,
-            self._params(source=source),
+            {"source": source},
         )
         return {(rep, _as_date(day)): (rows, new) for rep, day, rows, new in self._cursor.fetchall()}
 
     def _counts(self) -> Counter:
-        self._cursor.execute(
-            f"SELECT s.rep_id, {self._expr['local_date']} AS day, COUNT(*) FROM {STAGE} s GROUP BY s.rep_id, day"
-        )
+        self._cursor.execute(f"SELECT s.rep_id, s.local_date AS day, COUNT(*) FROM {STAGE} s GROUP BY s.rep_id, day")
         return Counter({(rep, _as_date(day)): n for rep, day, n in self._cursor.fetchall()})
 
     def totals(self) -> Counter:
@@ -273,7 +274,7 @@ class Stage:
         self._totals = self._counts()
         return self._totals
 
-    def _prepare(self, source: str, now: datetime) -> int:
+    def _prepare(self, source: str) -> int:
         """Drop staged rows already stored, then gather the first touch per lead; returns the rows dropped.
 
         Present rows are removed from staging in a statement of their own, not by an anti-join inside
@@ -299,7 +300,7 @@ class Stage:
             self._cursor.execute(present_sql, {"source": source})
             present = self._cursor.rowcount
         self._cursor.execute(f"DROP TABLE IF EXISTS {LEADS}")
-        self._cursor.execute(_LEADS_CREATE.format(**self._expr), self._params(source=source, now=now))
+        self._cursor.execute(_LEADS_CREATE.format(**self._expr))
         if self.pg and self.rows > 1_000:
             self._cursor.execute(f"ANALYZE {LEADS}")
         return present
@@ -310,18 +311,18 @@ class Stage:
         Duplicate ids within the file are found here, not in a pass of their own: the unique index
         the insert maintains anyway refuses the second copy (DuplicateIds; list them with duplicates()).
         """
-        params = self._params(source=source, now=now)
+        params = {"source": source, "now": now}
         select_new = _SELECT_NEW.format(**self._expr)
         with self._tuned():
             if not self.pg:
                 if self.duplicates(1):
                     raise DuplicateIds
-                self._prepare(source, now)
+                self._prepare(source)
                 # The demo is single-process: what is staged now is new.
                 created = self._counts()
                 self._cursor.execute(f"{_INSERT_COLUMNS} {select_new}{_ON_CONFLICT}", params)
             else:
-                present = self._prepare(source, now)
+                present = self._prepare(source)
                 created = self._insert_new(select_new, params, present)
             self._cursor.execute(_MEETINGS.format(**self._expr), params)
         return created
@@ -350,7 +351,7 @@ class Stage:
     def insert_with_ids(self, source: str, now: datetime) -> tuple[Counter, set[str]]:
         """Like insert(), also naming the created external ids (SQLite's API batches: single writer)."""
         with self._tuned():
-            self._prepare(source, now)
+            self._prepare(source)
             self._cursor.execute(f"SELECT external_id FROM {STAGE}")
             ids = {row[0] for row in self._cursor.fetchall()}
             return self.insert(source, now), ids
