@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from kpi.models import CallLog, ColumnMapping, Meeting, Rollup
+from kpi.models import CallLog, ColumnMapping, Lead, Meeting, Rollup
 from kpi.services.imports import calls_import
 from kpi.services.imports.store import Stage
 
@@ -333,3 +333,18 @@ def test_notes_keep_tabs_backslashes_and_line_breaks(tmp_path, rep, now):
     result = calls_import(path=write_csv(tmp_path / "calls.csv", EN_HEADER, rows), source="zoom")
     assert (result.refused, result.created) == (False, 1)
     assert CallLog.objects.get().note == note
+
+
+def test_follow_ups_and_lead_links_come_from_calls_already_stored(tmp_path, rep, now):
+    # An earlier call of L-5 from another system; the lead L-6 is known to marketing (two sources).
+    CallFactory(rep=rep, source="miitel", lead_external_id="L-5", started_at=tokyo(2026, 11, 19, 9, 0))
+    first = Lead.objects.create(source="web", external_id="L-6", created_at=tokyo(2026, 11, 1, 9, 0))
+    Lead.objects.create(source="fair", external_id="L-6", created_at=tokyo(2026, 11, 2, 9, 0))
+    rows = [
+        ["a", rep.email, "2026-11-19 08:00", 0, "outbound", "no_answer", "", "", "L-5", ""],
+        ["b", rep.email, "2026-11-19 10:00", 0, "outbound", "no_answer", "", "", "L-5", ""],
+        ["c", rep.email, "2026-11-19 10:00", 0, "outbound", "no_answer", "", "", "L-6", ""],
+    ]
+    calls_import(path=write_csv(tmp_path / "calls.csv", EN_HEADER, rows), source="zoom")
+    stored = {c.external_id: (c.is_follow_up, c.lead_id) for c in CallLog.objects.filter(source="zoom")}
+    assert stored == {"a": (False, None), "b": (True, None), "c": (False, first.pk)}

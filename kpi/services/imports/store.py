@@ -86,20 +86,19 @@ SELECT f.lead_external_id,
        {{least}}(f.first_at, COALESCE(c.first_at, f.first_at), COALESCE(e.first_at, f.first_at)) AS first_at,
        l.lead_id
 FROM f
+-- f is distinct per lead, so joining it is a semi-join (and "IN (SELECT ... FROM f)" made the
+-- planner group f again for each lookup).
 LEFT JOIN (
-    SELECT c.lead_external_id, MIN(c.started_at) AS first_at FROM kpi_calllog c
+    SELECT c.lead_external_id, MIN(c.started_at) AS first_at FROM f JOIN kpi_calllog c USING (lead_external_id)
     -- "<> ''" restates the partial index's condition so the planner can use it (else: a full scan).
-    WHERE c.lead_external_id <> '' AND c.lead_external_id IN (SELECT lead_external_id FROM f)
-    GROUP BY c.lead_external_id
+    WHERE c.lead_external_id <> '' GROUP BY c.lead_external_id
 ) c ON c.lead_external_id = f.lead_external_id
 LEFT JOIN (
-    SELECT e.lead_external_id, MIN(e.sent_at) AS first_at FROM kpi_emailtouch e
-    WHERE e.lead_external_id <> '' AND e.lead_external_id IN (SELECT lead_external_id FROM f)
-    GROUP BY e.lead_external_id
+    SELECT e.lead_external_id, MIN(e.sent_at) AS first_at FROM f JOIN kpi_emailtouch e USING (lead_external_id)
+    WHERE e.lead_external_id <> '' GROUP BY e.lead_external_id
 ) e ON e.lead_external_id = f.lead_external_id
 LEFT JOIN (
-    SELECT l.external_id, MIN(l.id) AS lead_id FROM kpi_lead l
-    WHERE l.external_id IN (SELECT lead_external_id FROM f)
+    SELECT l.external_id, MIN(l.id) AS lead_id FROM f JOIN kpi_lead l ON l.external_id = f.lead_external_id
     GROUP BY l.external_id
 ) l ON l.external_id = f.lead_external_id
 """
