@@ -214,7 +214,7 @@ class Stage:
     def close_input(self) -> None:
         self.checkpoint()
         if self.pg and self.rows > 1_000:
-            # Small batches (API calls) keep the default estimates; a file's million rows need real ones.
+            # Small files keep the default estimates; a million rows need real ones.
             self._cursor.execute(f"ANALYZE {STAGE} (external_id, rep_id, appointment_set, lead_external_id)")
 
     @contextmanager
@@ -348,12 +348,15 @@ class Stage:
         return self._counts()
 
     def insert_with_ids(self, source: str, now: datetime) -> tuple[Counter, set[str]]:
-        """Like insert(), also naming the created external ids (SQLite's API batches: single writer)."""
-        with self._tuned():
-            self._prepare(source)
-            self._cursor.execute(f"SELECT external_id FROM {STAGE}")
-            ids = {row[0] for row in self._cursor.fetchall()}
-            return self.insert(source, now), ids
+        """Like insert(), also naming the created external ids (SQLite's API batches: with a single
+        writer, the staged ids not stored yet are the ones the insert creates)."""
+        self._cursor.execute(
+            f"SELECT s.external_id FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM kpi_calllog c"
+            " WHERE c.source = %(source)s AND c.external_id = s.external_id)",
+            {"source": source},
+        )
+        ids = {row[0] for row in self._cursor.fetchall()}
+        return self.insert(source, now), ids
 
     def close(self, exc: BaseException | None = None) -> None:
         """Always called: aborts an unfinished COPY, then drops the staging table."""
