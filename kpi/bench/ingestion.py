@@ -9,9 +9,9 @@
 - API: 10,000 calls in one request, and single-call requests (p95), in process through the full
   Django/DRF stack with an integration token. The single-call figure is measured as production
   serves it: a broker is configured, so the rollup refresh is a Celery task enqueued on commit (to a
-  queue of the bench's own that no worker reads, deleted afterwards; BENCH_BROKER_URL, default the
-  configured broker or Redis on localhost). The same requests with the refresh run eagerly inside
-  them (no broker, as `make demo`) are a second, informational line.
+  queue of the bench's own that no worker reads, deleted afterwards; CELERY_BROKER_URL, else Redis
+  on localhost; a `skipped` line without one). The same requests with the refresh run eagerly
+  inside them (no broker, as `make demo`) are a second, informational line.
 """
 
 import json
@@ -268,7 +268,7 @@ def _celery(**conf):
 def _queued_tasks():
     """Celery as production runs it: tasks go to a broker instead of running in the request. They go
     to a queue of the bench's own, which no worker reads and which is deleted afterwards."""
-    url = os.environ.get("BENCH_BROKER_URL") or settings.CELERY_BROKER_URL or "redis://127.0.0.1:6379/0"
+    url = settings.CELERY_BROKER_URL or "redis://127.0.0.1:6379/0"
     with _celery(broker_url=url, task_always_eager=False, task_default_queue=SINGLE_CALL_QUEUE) as app:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1)
