@@ -133,16 +133,16 @@ ON CONFLICT (source, external_id) DO NOTHING
 _MEETINGS = _MEETINGS_FROM.format(calls=f"{STAGE} s {{stored_call}} WHERE s.appointment_set")
 
 # API batches on PostgreSQL: the same statements as a file's, in one round trip. The batch arrives as
-# one binary array per column; CTEs named like the staging tables stand in for them (a CTE shadows a table
-# of the same name), present rows are left out by NOT EXISTS, and the meetings come from what the
-# insert returns.
+# one binary array per column; CTEs named like the staging tables stand in for them (a CTE shadows a
+# table of the same name), present rows are left out by NOT EXISTS, and the meetings come from what
+# the insert returns.
 _BATCH_STAGE = f"""
 SELECT v.*, v.started_local AT TIME ZONE %(tz)s AS started_at, v.started_local::date AS local_date,
        date_part('hour', v.started_local)::smallint AS local_hour
 FROM unnest(%(row_no)b::integer[], %(external_id)b::varchar[], %(rep_id)b::bigint[],
-                     %(started_local)b::timestamp[], %(duration_seconds)b::integer[], %(direction)b::varchar[],
-                     %(result)b::varchar[], %(reached_target)b::boolean[], %(appointment_set)b::boolean[],
-                     %(lead_external_id)b::varchar[], %(note)b::text[]) AS v({STAGE_COLUMNS})
+            %(started_local)b::timestamp[], %(duration_seconds)b::integer[], %(direction)b::varchar[],
+            %(result)b::varchar[], %(reached_target)b::boolean[], %(appointment_set)b::boolean[],
+            %(lead_external_id)b::varchar[], %(note)b::text[]) AS v({STAGE_COLUMNS})
 WHERE NOT EXISTS (SELECT 1 FROM kpi_calllog c WHERE c.source = %(source)s AND c.external_id = v.external_id)
 """
 _BATCH_INSERT = f"""
