@@ -6,6 +6,7 @@ SHA-256 of the token is stored; the token is shown once, when ops issues it.
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.utils import timezone
 from rest_framework import authentication, exceptions
@@ -46,6 +47,9 @@ class IntegrationPrincipal:
         return f"integration:{self.integration.name}"
 
 
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
 class IntegrationTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Token"
 
@@ -62,7 +66,11 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
         integration = Integration.objects.filter(token_hash=hash_token(token), is_active=True).first()
         if integration is None:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
-        Integration.objects.filter(pk=integration.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # The integrations page shows "last used" to the minute: stamping every request cost a write
+        # and a WAL flush per call (3-9 ms of a single-call request).
+        if integration.last_used_at is None or now - integration.last_used_at >= LAST_USED_RESOLUTION:
+            Integration.objects.filter(pk=integration.pk).update(last_used_at=now)
         return IntegrationPrincipal(integration), integration
 
     def authenticate_header(self, request) -> str:

@@ -242,3 +242,23 @@ def test_an_all_bad_batch_stores_nothing(client_with, rep, now, django_capture_o
         ).json()
     assert (body["created"], body["errors"], callbacks) == (0, 1, [])
     assert CallLog.objects.count() == 0
+
+
+def test_last_used_is_stamped_to_the_minute_not_on_every_request(client_with, token, rep, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kpi.models import Integration
+
+    url = reverse("api-ingest-calls")
+    time_machine.move_to(tokyo(2026, 11, 20, 10, 0, 0), tick=False)
+    client_with.post(url, {"records": [call("lu-1", rep.email)]}, format="json")
+    first = Integration.objects.get().last_used_at
+    assert first == timezone.now()
+    time_machine.shift(timedelta(seconds=30))
+    client_with.post(url, {"records": [call("lu-2", rep.email)]}, format="json")
+    assert Integration.objects.get().last_used_at == first  # within the minute: no write
+    time_machine.shift(timedelta(seconds=31))
+    client_with.post(url, {"records": [call("lu-3", rep.email)]}, format="json")
+    assert Integration.objects.get().last_used_at == first + timedelta(seconds=61)
