@@ -24,6 +24,7 @@ from kpi.services.reviews import (
     reviews_evaluate,
 )
 
+from ..factories import TeamFactory, UserFactory
 from .helpers import day_row
 
 pytestmark = pytest.mark.django_db
@@ -336,9 +337,16 @@ def test_the_rules_list_asks_access_once_per_scope_not_per_rule(client, manager,
         return len(ctx.captured_queries)
 
     rule_for("team", team_a.pk)
+    rule_for("rep", UserFactory(team=team_a).pk)
+    count()  # the first view after login reads a little more once
     one = count()
     for kpi in ("calls", "connects", "meetings", "effective_calls"):
         rule_for("team", team_a.pk, kpi_key=kpi)
+    assert count() == one
+    # Rules on many different reps and teams, the manager's own and others': still the same count.
+    for _ in range(4):
+        rule_for("rep", UserFactory(team=team_a).pk)
+        rule_for("team", TeamFactory().pk)
     assert count() == one
 
 
