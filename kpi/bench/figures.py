@@ -85,16 +85,16 @@ def rollup_figures(out: Emitter, *, last_day: date) -> None:
     )
 
     hours = {"s": 0.0}
-    insert_hours = rollups._insert_hours
+    rebuild_hours = rollups._rebuild_hours
 
-    def timed_insert_hours(*args, **kwargs):
-        hours["s"] += seconds(lambda: insert_hours(*args, **kwargs))
+    def timed_rebuild_hours(*args, **kwargs):
+        hours["s"] += seconds(lambda: rebuild_hours(*args, **kwargs))
 
-    rollups._insert_hours = timed_insert_hours
+    rollups._rebuild_hours = timed_rebuild_hours
     try:
         total = seconds(lambda: rollups.rollups_rebuild(wait=True))
     finally:
-        rollups._insert_hours = insert_hours
+        rollups._rebuild_hours = rebuild_hours
     out.figure("rollups_rebuild_full", total, "s", anchor=anchor, goal="< 60 s", ok=total < 60)
     without = total - hours["s"]
     out.figure(

@@ -15,20 +15,26 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from .. import catalog, periods, signals
-from ..models import MEASURE_FIELDS, CallLog, EmailTouch, Meeting
-from . import definitions
+from ..models import MEASURE_FIELDS, CallLog, EmailTouch, HourRollup, Meeting, Rollup
+from . import definitions, table_swap
 from .locks import xact_lock
 from .sql_dates import date_expr
 
 LOCK = "kpi-rollups"
+ROLLUP_TABLE = Rollup._meta.db_table
+HOUR_TABLE = HourRollup._meta.db_table
 # In this order: quarters are summed from the month rows written just before them.
 AGGREGATE_GRANULARITIES = (periods.WEEK, periods.MONTH, periods.QUARTER)
+ALL_SCOPES = ("rep", "team", "org")
 _COLS = ", ".join(MEASURE_FIELDS)
 _SUMS = ", ".join(f"SUM({f})" for f in MEASURE_FIELDS)
 _UPSERT = " ON CONFLICT (granularity, scope, scope_id, period_start) DO UPDATE SET " + ", ".join(
     f"{f} = excluded.{f}" for f in (*MEASURE_FIELDS, "computed_at")
 )
-_INSERT = f"INSERT INTO kpi_rollup (granularity, scope, scope_id, period_start, {_COLS}, computed_at) "
+
+
+def _insert_into(table: str) -> str:
+    return f"INSERT INTO {table} (granularity, scope, scope_id, period_start, {_COLS}, computed_at) "
 
 
 # --- public entry points (called by kpi/tasks.py) ------------------------------------------------
@@ -53,17 +59,17 @@ def rollups_refresh_rep_days(*, rep_days: Iterable[tuple[int, date]]) -> dict:
         team_ids = _team_ids_of(rep_ids)
         buckets = [(periods.DAY, day, day) for day in sorted(by_day)]
         for day in sorted(by_day):
-            _rebuild_scopes(periods.DAY, day, day, team_ids, now)
+            _rebuild_scopes(periods.DAY, day, day, team_ids, now, replace=True)
         for granularity in AGGREGATE_GRANULARITIES:
             starts = sorted({periods.period_start(granularity, d) for d in by_day})
             spans = [(granularity, start, periods.period_end(granularity, start)) for start in starts]
             for _g, start, end in spans:
-                _rebuild_rep_periods(granularity, start, end, rep_ids, now)
+                _rebuild_periods(granularity, start, end, ("rep",), rep_ids, now, replace=True)
             # Before anything sums them (team rows, quarters from months): every rep row of these
             # buckets this run did not write has lost its events.
             _delete_stale("rep", rep_ids, spans, now)
             for _g, start, end in spans:
-                _rebuild_scopes(granularity, start, end, team_ids, now)
+                _rebuild_scopes(granularity, start, end, team_ids, now, replace=True)
             buckets.extend(spans)
         _delete_stale("team", team_ids, buckets, now)
         _delete_stale("org", [0], buckets, now)
@@ -75,6 +81,8 @@ def rollups_rebuild(*, since: date | None = None, wait: bool = False) -> dict:
     """Backfill or full rebuild of every rollup from `since` (everything when None).
 
     Takes the rollup lock without waiting (LockBusy when another rebuild runs; the task retries).
+    A full rebuild on PostgreSQL fills fresh copies of the two rollup tables and swaps them in
+    (kpi/services/table_swap.py); a backfill replaces the rows from `since` in place.
     """
     bounds = _event_bounds()
     if bounds is None:
@@ -86,19 +94,40 @@ def rollups_rebuild(*, since: date | None = None, wait: bool = False) -> dict:
     if since is not None:
         first = since
     timeline = definitions.approved_timeline()
+    swap = since is None and connection.vendor == "postgresql"
     with transaction.atomic(), xact_lock(LOCK, wait=wait):
         _tune_session()
         now = timezone.now()
-        _delete_all_from(since)
+        if swap:
+            table, hour_table = table_swap.fresh_copy(ROLLUP_TABLE), table_swap.fresh_copy(HOUR_TABLE)
+        else:
+            _delete_all_from(since)
+            table, hour_table = ROLLUP_TABLE, HOUR_TABLE
+        _rebuild_hours(first, last, timeline, hour_table)
         for seg_first, seg_last in _segments(first, last, timeline):
-            _insert_days(seg_first, seg_last, None, timeline, now)
-        _rebuild_scopes(periods.DAY, first, last, None, now)
+            _insert_days(seg_first, seg_last, None, timeline, now, table=table)
+        # The sums below read the day rows just written: without statistics of them the planner
+        # took a fresh table for empty and joined each rep-day to its rep one by one (44 s, not 1 s).
+        _analyze(table)
+        _rebuild_scopes(periods.DAY, first, last, None, now, table=table)
         for granularity in AGGREGATE_GRANULARITIES:
             start = periods.period_start(granularity, first)
             end = periods.period_end(granularity, periods.period_start(granularity, last))
-            _rebuild_rep_periods(granularity, start, end, None, now)
-            _rebuild_scopes(granularity, start, end, None, now)
-        _analyze()
+            if since is None:
+                # Every day row is fresh: team and organisation periods are summed from their own
+                # 27 k day rows, not from every rep's period rows joined to the rep's team again.
+                _rebuild_periods(granularity, start, end, ALL_SCOPES, None, now, table=table)
+            else:
+                # The first week, month or quarter begins before `since`: its team days were summed
+                # earlier, maybe before a rep changed teams. Reps count toward their team of now.
+                _rebuild_periods(granularity, start, end, ("rep",), None, now)
+                _rebuild_scopes(granularity, start, end, None, now)
+        if swap:
+            table_swap.build_indexes(ROLLUP_TABLE, table)
+            table_swap.swap_in(ROLLUP_TABLE, table)
+            table_swap.swap_in(HOUR_TABLE, hour_table)
+        else:
+            _analyze(ROLLUP_TABLE)
         signals.rollups_changed.send(sender=None, team_ids=None)
     # A --since after the last event rebuilds nothing: report 0 days, not a negative count.
     return {"first": first.isoformat(), "last": last.isoformat(), "days": max(0, (last - first).days + 1)}
@@ -119,7 +148,7 @@ def _tune_session() -> None:
         cursor.execute("SET LOCAL jit = off")
 
 
-def _analyze(table: str = "kpi_rollup") -> None:
+def _analyze(table: str) -> None:
     """Fresh planner statistics after a rebuild replaced a table's contents.
 
     Without them the planner kept the row counts of the empty tables and read a 20-rep team's
@@ -251,23 +280,33 @@ def _call_filters(c: dict, params: dict) -> dict[str, str]:
     }
 
 
-def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, now, replace: bool = False) -> None:
-    """Hour rows, then rep-day rows: calls + emails + meetings per rep and local day.
+def _segment_sql(first: date, last: date, rep_ids: list[int] | None, timeline) -> tuple[dict, dict, str, dict]:
+    """For the events of [first, last] (one definition segment) and `rep_ids` (all when None): the
+    conditions in force, the statement parameters, the events' WHERE and each call measure's filter."""
+    c = _conditions(timeline, first)
+    params: dict = {"connect_s": c["connect_s"], "effective_s": c["effective_s"], "connector_s": c["connector_s"]}
+    where = _event_filter(first, last, rep_ids, params)
+    return c, params, where, _call_filters(c, params)
+
+
+def _insert_days(
+    first: date,
+    last: date,
+    rep_ids: list[int] | None,
+    timeline,
+    now,
+    replace: bool = False,
+    table: str = ROLLUP_TABLE,
+) -> None:
+    """Rep-day rows: calls + emails + meetings per rep and local day (and, when `replace`, the hour rows).
 
     The day measures are aggregated straight from the events into a temp table
-    (CREATE TABLE AS may run in parallel, INSERT ... SELECT may not), then written in the unique
-    index's order. `replace`: rows of the range may exist (incremental refresh) and are updated in
-    place; a rebuild has emptied the range first and only inserts.
+    (CREATE TABLE AS may run in parallel, INSERT ... SELECT may not), then written in day order.
+    `replace`: rows of the range may exist (incremental refresh) and are updated in place; a rebuild
+    has emptied the range first, or fills a fresh table, and only inserts.
     """
-    c = _conditions(timeline, first)
-    params: dict = {
-        "now": now,
-        "connect_s": c["connect_s"],
-        "effective_s": c["effective_s"],
-        "connector_s": c["connector_s"],
-    }
-    where = _event_filter(first, last, rep_ids, params)
-    f = _call_filters(c, params)
+    c, params, where, f = _segment_sql(first, last, rep_ids, timeline)
+    params["now"] = now
     qualified = _in("qual", [str(s) for s in Meeting.QUALIFIED_STATUSES], params)
     kinds = _in("kind", c["meeting_kinds"], params)
     email_target_connect = _count("replied AND to_target") if c["email_replies"] else "0"
@@ -335,7 +374,7 @@ def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, n
     # Written day by day, as a day's rows arrive in production: a refresh of one day for every rep
     # then updates a few dozen pages, not one page per rep.
     insert = (
-        _INSERT
+        _insert_into(table)
         + f"""
         SELECT 'day', 'rep', d.rep_id, d.local_date, {", ".join(f"d.{m}" for m in _DAY_MEASURES[:-1])},
                CASE WHEN d.touches > 0 THEN u.work_hours_per_day ELSE 0 END, %(now)s
@@ -348,8 +387,6 @@ def _insert_days(first: date, last: date, rep_ids: list[int] | None, timeline, n
         if replace:
             _stage_hours(cursor, where, f, params, every_call_measure=True)
             _replace_hours(cursor, where.replace("local_date", "date"), params)
-        else:
-            _insert_hours(cursor, where, f, params)
         cursor.execute(f"DROP TABLE IF EXISTS {_DAYS}")
         cursor.execute(stage, params)
         cursor.execute(insert, params)
@@ -387,17 +424,28 @@ def _stage_hours(cursor, where: str, f: dict, params: dict, every_call_measure: 
     )
 
 
-def _insert_hours(cursor, where: str, f: dict, params: dict) -> None:
+def _rebuild_hours(first: date, last: date, timeline, table: str) -> None:
     """Rebuild: hour rows (calls, connects, effective calls by rep x local day x local hour) for hours
-    where the rep made at least one call attempt, into a range emptied before.
+    where the rep made at least one call attempt, into a range emptied before or a fresh table.
 
     Inserted in the key's order: 4.6 M rows in hash order made every index insertion a random page
-    of a btree larger than shared_buffers.
+    of a btree larger than shared_buffers. A fresh table gets its key built after the load.
     """
+    for seg_first, seg_last in _segments(first, last, timeline):
+        _c, params, where, f = _segment_sql(seg_first, seg_last, None, timeline)
+        with connection.cursor() as cursor:
+            _insert_hours(cursor, where, f, params, table)
+    if table == HOUR_TABLE:
+        _analyze(table)
+    else:
+        table_swap.build_indexes(HOUR_TABLE, table)
+
+
+def _insert_hours(cursor, where: str, f: dict, params: dict, table: str) -> None:
     _stage_hours(cursor, where, f, params, every_call_measure=False)
     cursor.execute(
         f"""
-        INSERT INTO kpi_hourrollup (rep_id, date, weekday, hour, calls, connects, effective_calls)
+        INSERT INTO {table} (rep_id, date, weekday, hour, calls, connects, effective_calls)
         SELECT rep_id, local_date, {date_expr("weekday", "local_date")}, local_hour, calls, connects, effective_calls
         FROM {_HOURS} WHERE calls > 0
         ORDER BY rep_id, local_date, local_hour
@@ -405,7 +453,6 @@ def _insert_hours(cursor, where: str, f: dict, params: dict) -> None:
         params,
     )
     cursor.execute(f"DROP TABLE {_HOURS}")
-    _analyze("kpi_hourrollup")  # the range was (re)filled: part of producing the hour rollup
 
 
 _HOURS_NOW = "kpi_rollup_hours_now"
@@ -490,56 +537,82 @@ def _delete_all_from(since: date | None) -> None:
         cursor.execute("DELETE FROM kpi_hourrollup WHERE date >= %(since)s", {"since": since})
 
 
-def _rebuild_rep_periods(granularity: str, first: date, last: date, rep_ids: list[int] | None, now) -> None:
-    """Rep weeks and months as sums of the rep's day rows, quarters as sums of its (already rebuilt)
-    month rows: three rows a rep instead of sixty. `replace`: as in _insert_days."""
+def _rebuild_periods(
+    granularity: str,
+    first: date,
+    last: date,
+    scopes: tuple[str, ...],
+    rep_ids: list[int] | None,
+    now,
+    replace: bool = False,
+    table: str = ROLLUP_TABLE,
+) -> None:
+    """Weeks and months of `scopes` as sums of their day rows, quarters as sums of their (already
+    rebuilt) month rows: three rows a rep instead of sixty. `rep_ids` narrows the rep scope;
+    `replace` and `table`: as in _insert_days."""
     source = periods.MONTH if granularity == periods.QUARTER else periods.DAY
     params: dict = {"g": granularity, "source": source, "now": now, "first": first, "last": last}
-    trunc = date_expr(granularity, "period_start")
+    if first == periods.period_start(granularity, first) and last == periods.period_end(granularity, first):
+        bucket, group = "%(first)s", ""  # one period (a refresh): no date arithmetic per row
+    else:
+        bucket = date_expr(granularity, "period_start")
+        group = f", {bucket}"
     sql = (
-        _INSERT
+        _insert_into(table)
         + f"""
-        SELECT %(g)s, 'rep', scope_id, {trunc}, {_SUMS}, %(now)s
-        FROM kpi_rollup
-        WHERE granularity = %(source)s AND scope = 'rep' AND period_start BETWEEN %(first)s AND %(last)s
+        SELECT %(g)s, scope, scope_id, {bucket}, {_SUMS}, %(now)s
+        FROM {table}
+        WHERE granularity = %(source)s AND scope IN {_in("scope", scopes, params)}
+          AND period_start BETWEEN %(first)s AND %(last)s
         """
     )
     if rep_ids is not None:
         sql += f" AND {_ids_in('scope_id', 'rep', rep_ids, params)}"
-    sql += f" GROUP BY scope_id, {trunc} ORDER BY {trunc}, scope_id" + _UPSERT
+    order = f"{group[2:]}, scope, scope_id" if group else "scope, scope_id"
+    sql += f" GROUP BY scope, scope_id{group} ORDER BY {order}" + (_UPSERT if replace else "")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
-def _rebuild_scopes(granularity: str, first: date, last: date, team_ids: list[int] | None, now) -> None:
+def _rebuild_scopes(
+    granularity: str,
+    first: date,
+    last: date,
+    team_ids: list[int] | None,
+    now,
+    replace: bool = False,
+    table: str = ROLLUP_TABLE,
+) -> None:
     """Team and organisation rows as sums of rep rows of the same granularity.
 
-    Reps count toward the team they belong to now (team history is not kept).
+    Reps count toward the team they belong to now (team history is not kept). `replace` and
+    `table`: as in _insert_days.
     """
+    upsert = _UPSERT if replace else ""
     params: dict = {"g": granularity, "now": now, "first": first, "last": last}
     team_filter = f" AND {_ids_in('u.team_id', 'team', team_ids, params)}" if team_ids is not None else ""
     rep_sums = ", ".join(f"SUM(r.{f})" for f in MEASURE_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(
-            _INSERT
+            _insert_into(table)
             + f"""
             SELECT %(g)s, 'team', u.team_id, r.period_start, {rep_sums}, %(now)s
-            FROM kpi_rollup r JOIN accounts_user u ON u.id = r.scope_id
+            FROM {table} r JOIN accounts_user u ON u.id = r.scope_id
             WHERE r.granularity = %(g)s AND r.scope = 'rep' AND r.period_start BETWEEN %(first)s AND %(last)s
               AND u.team_id IS NOT NULL{team_filter}
             GROUP BY u.team_id, r.period_start
             """
-            + _UPSERT,
+            + upsert,
             params,
         )
         cursor.execute(
-            _INSERT
+            _insert_into(table)
             + f"""
             SELECT %(g)s, 'org', 0, period_start, {_SUMS}, %(now)s
-            FROM kpi_rollup
+            FROM {table}
             WHERE granularity = %(g)s AND scope = 'rep' AND period_start BETWEEN %(first)s AND %(last)s
             GROUP BY period_start
             """
-            + _UPSERT,
+            + upsert,
             params,
         )

@@ -2,10 +2,12 @@
 
 from django.db import connection
 
+# Truncated as a timestamp without time zone: the same day, without converting through the session's
+# time zone and back (0.7 us a row instead of 0.2; a full rebuild truncates 1 M day rows).
 _PG = {
-    "week": "date_trunc('week', {c})::date",
-    "month": "date_trunc('month', {c})::date",
-    "quarter": "date_trunc('quarter', {c})::date",
+    "week": "date_trunc('week', {c}::timestamp)::date",
+    "month": "date_trunc('month', {c}::timestamp)::date",
+    "quarter": "date_trunc('quarter', {c}::timestamp)::date",
     "weekday": "(EXTRACT(ISODOW FROM {c})::int - 1)",
 }
 _SQLITE = {

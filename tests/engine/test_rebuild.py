@@ -54,7 +54,7 @@ def test_crash_mid_backfill_keeps_previous_rows_and_retry_equals_an_uninterrupte
     before = snapshot()
     # New activity arrives; the backfill that should pick it up dies halfway.
     CallFactory(rep=rep, started_at=tokyo(2026, 11, 20, 10, 0), duration_seconds=400, result=CallLog.Result.CONNECTED)
-    real = rollups._rebuild_rep_periods
+    real = rollups._rebuild_periods
     calls = {"n": 0}
 
     def dies_on_the_second_granularity(*args, **kwargs):
@@ -64,7 +64,7 @@ def test_crash_mid_backfill_keeps_previous_rows_and_retry_equals_an_uninterrupte
         return real(*args, **kwargs)
 
     with (
-        mock.patch.object(rollups, "_rebuild_rep_periods", side_effect=dies_on_the_second_granularity),
+        mock.patch.object(rollups, "_rebuild_periods", side_effect=dies_on_the_second_granularity),
         pytest.raises(OperationalError_),
     ):
         rollups_rebuild(since=date(2026, 11, 10))
