@@ -7,6 +7,12 @@ fresh copy of the table and swap it in.
 
 As in 0009, Django cannot alter a primary key into a composite one: the table is recreated and its
 rows carried over in both directions.
+
+Pages are also filled only half (fillfactor 50, was 90). Rows are written in period order, so a
+refresh of one day updates every row on a few dozen pages; at 90 only a third of those updates fit
+on their page, and each of the others wrote a new row version elsewhere plus an entry in both
+indexes. At 50 every one is a heap-only update (bench, 1,000 reps x 520 days: 29,428 of 29,428,
+against 10,710; refresh median about 256 -> 223 ms), for a table of 174 MB instead of 100 MB.
 """
 
 from decimal import Decimal
@@ -47,6 +53,7 @@ class Migration(migrations.Migration):
     dependencies = [("kpi", "0010_event_rep_indexes")]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, _fillfactor(90)),  # undone last: 0009's setting
         migrations.RunSQL(KEEP, reverse_sql=RESTORE),
         migrations.DeleteModel(name="Rollup"),
         migrations.CreateModel(
@@ -92,5 +99,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(RESTORE, reverse_sql=KEEP),
-        migrations.RunPython(_fillfactor(90), _fillfactor(100)),
+        migrations.RunPython(_fillfactor(50), migrations.RunPython.noop),
     ]

@@ -52,7 +52,7 @@ def calls(rep, teammate):
 def test_full_rebuild_keeps_every_key_index_and_setting_of_both_tables(calls):
     before = {table: schema(table) for table in TABLES}
     assert any(name == "rollup_period" for name, _sql in before["kpi_rollup"]["indexes"])
-    assert before["kpi_rollup"]["options"] == ["fillfactor=90"]
+    assert before["kpi_rollup"]["options"] == ["fillfactor=50"]
 
     rollups_rebuild()
 
