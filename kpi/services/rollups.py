@@ -248,7 +248,8 @@ def _in(name: str, values, params: dict) -> str:
     return "(" + ", ".join(f"%({n})s" for n in names) + ")"
 
 
-_DAYS = "kpi_rollup_days"
+_DAY_CALLS = "kpi_rollup_day_calls"
+_DAY_EMAILS = "kpi_rollup_day_emails"
 _HOURS = "kpi_rollup_hours"
 
 
@@ -304,99 +305,90 @@ def _insert_days(
 ) -> None:
     """Rep-day rows: calls + emails + meetings per rep and local day (and, when `replace`, the hour rows).
 
-    The day measures are aggregated straight from the events into a temp table
-    (CREATE TABLE AS may run in parallel, INSERT ... SELECT may not), then written in day order.
-    `replace`: rows of the range may exist (incremental refresh) and are updated in place; a rebuild
-    has emptied the range first, or fills a fresh table, and only inserts.
+    Written in day order. `replace`: rows of the range may exist (incremental refresh) and are
+    updated in place; a rebuild has emptied the range first, or fills a fresh table, and only inserts.
     """
     c, params, where, f = _segment_sql(first, last, rep_ids, timeline)
     params["now"] = now
     qualified = _in("qual", [str(s) for s in Meeting.QUALIFIED_STATUSES], params)
     kinds = _in("kind", c["meeting_kinds"], params)
-    email_target_connect = _count("replied AND to_target") if c["email_replies"] else "0"
     if replace:  # a few rep-days: the call measures were staged by hour already (one scan, not two)
-        calls = f"""
-            SELECT rep_id, local_date,
-                {_sum("calls")} AS calls, {_sum("connects")} AS connects,
-                {_sum("target_connects")} AS target_connects, {_sum("calls")} AS target_attempts,
-                {_sum("effective_calls")} AS effective_calls, {_sum("follow_ups")} AS follow_ups,
-                {_sum("connectors")} AS connectors,
-                0 AS emails_sent, 0 AS emails_delivered, 0 AS emails_opened,
-                0 AS meetings, 0 AS qualified_meetings,
-                {_sum("permissions")} AS permissions,
-                0 AS orders, 0 AS order_amount, {_sum("touches")} AS touches
-            FROM {_HOURS}
-            GROUP BY rep_id, local_date"""
+        calls = _day_select(
+            _HOURS, {m: _sum(m) for m in (*f, "permissions", "touches")} | {"target_attempts": _sum("calls")}
+        )
     else:
-        calls = f"""
-            SELECT rep_id, local_date,
-                {_count(f["calls"])} AS calls,
-                {_count(f["connects"])} AS connects,
-                {_count(f["target_connects"])} AS target_connects,
-                {_count(f["calls"])} AS target_attempts,
-                {_count(f["effective_calls"])} AS effective_calls,
-                {_count(f["follow_ups"])} AS follow_ups,
-                {_count(f["connectors"])} AS connectors,
-                0 AS emails_sent, 0 AS emails_delivered, 0 AS emails_opened,
-                0 AS meetings, 0 AS qualified_meetings,
-                {_count("permission_granted")} AS permissions,
-                0 AS orders, 0 AS order_amount, {_count()} AS touches
-            FROM kpi_calllog WHERE {where}
-            GROUP BY rep_id, local_date"""
-    stage = f"""
-        CREATE TEMP TABLE {_DAYS} AS
-        SELECT rep_id, local_date, {", ".join(f"SUM({m}) AS {m}" for m in _DAY_MEASURES)}
-        FROM (
-            {calls}
-          UNION ALL
-            SELECT rep_id, local_date, 0, 0,
-                {email_target_connect},
-                {_count("to_target")},
-                0,
-                {_count("is_follow_up")},
-                {_count("is_follow_up AND replied")},
-                {_count()}, {_count("delivered")}, {_count("opened")},
-                0, 0,
-                {_count("permission_granted")},
-                0, 0, {_count()}
-            FROM kpi_emailtouch WHERE {where}
-            GROUP BY rep_id, local_date
-          UNION ALL
-            SELECT rep_id, local_date, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                {_count()},
-                {_count(f"status IN {qualified}")},
-                0,
-                {_count("status = 'won'")},
-                COALESCE(SUM(amount) FILTER (WHERE status = 'won'), 0),
-                0
-            FROM kpi_meeting WHERE {where} AND kind IN {kinds}
-            GROUP BY rep_id, local_date
-        ) AS p
-        GROUP BY rep_id, local_date
-    """
-    # Work hours count on days the rep was active (any call or email), from the rep's schedule.
-    # Written day by day, as a day's rows arrive in production: a refresh of one day for every rep
-    # then updates a few dozen pages, not one page per rep.
-    insert = (
-        _insert_into(table)
-        + f"""
-        SELECT 'day', 'rep', d.rep_id, d.local_date, {", ".join(f"d.{m}" for m in _DAY_MEASURES[:-1])},
-               CASE WHEN d.touches > 0 THEN u.work_hours_per_day ELSE 0 END, %(now)s
-        FROM {_DAYS} d JOIN accounts_user u ON u.id = d.rep_id
-        ORDER BY d.local_date, d.rep_id
-        """
-        + (_UPSERT if replace else "")
+        calls = _day_select(
+            f"kpi_calllog WHERE {where}",
+            {m: _count(condition) for m, condition in f.items()}
+            | {"target_attempts": _count(f["calls"]), "permissions": _count("permission_granted"), "touches": _count()},
+        )
+    emails = _day_select(
+        f"kpi_emailtouch WHERE {where}",
+        {
+            "target_connects": _count("replied AND to_target") if c["email_replies"] else "0",
+            "target_attempts": _count("to_target"),
+            "follow_ups": _count("is_follow_up"),
+            "connectors": _count("is_follow_up AND replied"),
+            "emails_sent": _count(),
+            "emails_delivered": _count("delivered"),
+            "emails_opened": _count("opened"),
+            "permissions": _count("permission_granted"),
+            "touches": _count(),
+        },
+    )
+    meetings = _day_select(
+        f"kpi_meeting WHERE {where} AND kind IN {kinds}",
+        {
+            "meetings": _count(),
+            "qualified_meetings": _count(f"status IN {qualified}"),
+            "orders": _count("status = 'won'"),
+            "order_amount": "COALESCE(SUM(amount) FILTER (WHERE status = 'won'), 0)",
+        },
     )
     with connection.cursor() as cursor:
         if replace:
             _stage_hours(cursor, where, f, params, every_call_measure=True)
             _replace_hours(cursor, where.replace("local_date", "date"), params)
-        cursor.execute(f"DROP TABLE IF EXISTS {_DAYS}")
-        cursor.execute(stage, params)
-        cursor.execute(insert, params)
-        cursor.execute(f"DROP TABLE {_DAYS}")
-        if replace:
-            cursor.execute(f"DROP TABLE {_HOURS}")
+        else:
+            # Millions of events: the two large aggregates each run as a CREATE TABLE AS, which may
+            # use parallel workers (an INSERT ... SELECT may not). Staged apart, the emails' share
+            # took 1.4 s instead of 2.2 s (bench scale).
+            calls = _staged(cursor, _DAY_CALLS, calls, params)
+            emails = _staged(cursor, _DAY_EMAILS, emails, params)
+        # Work hours count on days the rep was active (any call or email), from the rep's schedule.
+        # Written day by day, as a day's rows arrive in production: a refresh of one day for every
+        # rep then updates a few dozen pages, not one page per rep.
+        cursor.execute(
+            _insert_into(table)
+            + f"""
+            SELECT 'day', 'rep', d.rep_id, d.local_date, {", ".join(f"d.{m}" for m in _DAY_MEASURES[:-1])},
+                   CASE WHEN d.touches > 0 THEN u.work_hours_per_day ELSE 0 END, %(now)s
+            FROM (
+                SELECT rep_id, local_date, {", ".join(f"SUM({m}) AS {m}" for m in _DAY_MEASURES)}
+                FROM ({calls} UNION ALL {emails} UNION ALL {meetings}) AS p
+                GROUP BY rep_id, local_date
+            ) AS d JOIN accounts_user u ON u.id = d.rep_id
+            ORDER BY d.local_date, d.rep_id
+            """
+            + (_UPSERT if replace else ""),
+            params,
+        )
+        for temp in (_HOURS,) if replace else (_DAY_CALLS, _DAY_EMAILS):
+            cursor.execute(f"DROP TABLE {temp}")
+
+
+def _day_select(source: str, measures: dict[str, str]) -> str:
+    """Per rep and local day from `source` (a table and its WHERE): every day measure, 0 where
+    `measures` has no expression for it."""
+    columns = ", ".join(f"{measures.get(m, '0')} AS {m}" for m in _DAY_MEASURES)
+    return f"SELECT rep_id, local_date, {columns} FROM {source} GROUP BY rep_id, local_date"
+
+
+def _staged(cursor, name: str, select: str, params: dict) -> str:
+    """Materialise `select` as temp table `name`; a SELECT of it."""
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(f"CREATE TEMP TABLE {name} AS {select}", params)
+    return f"SELECT * FROM {name}"
 
 
 # The day measures summed from events, in MEASURE_FIELDS order; work hours come from the rep's
