@@ -108,7 +108,7 @@ def rollups_rebuild(*, since: date | None = None, wait: bool = False) -> dict:
             _insert_days(seg_first, seg_last, None, timeline, now, table=table)
         # The sums below read the day rows just written: without statistics of them the planner
         # took a fresh table for empty and joined each rep-day to its rep one by one (44 s, not 1 s).
-        _analyze(table)
+        _analyze(table, _ROLLUP_KEYS)
         _rebuild_scopes(periods.DAY, first, last, None, now, table=table)
         for granularity in AGGREGATE_GRANULARITIES:
             start = periods.period_start(granularity, first)
@@ -124,10 +124,10 @@ def rollups_rebuild(*, since: date | None = None, wait: bool = False) -> dict:
                 _rebuild_scopes(granularity, start, end, None, now)
         if swap:
             table_swap.build_indexes(ROLLUP_TABLE, table)
+        _analyze(table, _ROLLUP_KEYS)
+        if swap:
             table_swap.swap_in(ROLLUP_TABLE, table)
             table_swap.swap_in(HOUR_TABLE, hour_table)
-        else:
-            _analyze(ROLLUP_TABLE)
         signals.rollups_changed.send(sender=None, team_ids=None)
     # A --since after the last event rebuilds nothing: report 0 days, not a negative count.
     return {"first": first.isoformat(), "last": last.isoformat(), "days": max(0, (last - first).days + 1)}
@@ -148,16 +148,22 @@ def _tune_session() -> None:
         cursor.execute("SET LOCAL jit = off")
 
 
-def _analyze(table: str) -> None:
+# The columns queries filter, join and group on; measure columns are only ever summed.
+_ROLLUP_KEYS = "granularity, scope, scope_id, period_start"
+_HOUR_KEYS = "rep_id, date, weekday, hour"
+
+
+def _analyze(table: str, columns: str) -> None:
     """Fresh planner statistics after a rebuild replaced a table's contents.
 
     Without them the planner kept the row counts of the empty tables and read a 20-rep team's
     month from the day rows by sequential scan (73 ms instead of about 1 ms at 1,000 reps x 520 days),
-    and the incremental refresh right after a rebuild took 1.2 s.
+    and the incremental refresh right after a rebuild took 1.2 s. Only `columns`: the row count is
+    updated whatever the columns, and skipping the measures halved the time (0.4 -> 0.2 s a run).
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {table} ({columns})")
 
 
 # --- day level -----------------------------------------------------------------------------------
@@ -431,10 +437,9 @@ def _rebuild_hours(first: date, last: date, timeline, table: str) -> None:
         _c, params, where, f = _segment_sql(seg_first, seg_last, None, timeline)
         with connection.cursor() as cursor:
             _insert_hours(cursor, where, f, params, table)
-    if table == HOUR_TABLE:
-        _analyze(table)
-    else:
+    if table != HOUR_TABLE:
         table_swap.build_indexes(HOUR_TABLE, table)
+    _analyze(table, _HOUR_KEYS)
 
 
 def _insert_hours(cursor, where: str, f: dict, params: dict, table: str) -> None:
