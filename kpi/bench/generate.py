@@ -23,6 +23,7 @@ from accounts.models import Department, Team, User
 
 from .. import periods
 from ..models import Target
+from ..services import table_swap
 
 DOMAIN = "bench.isales.jp"
 PASSWORD = "bench-pass-2026"
@@ -192,24 +193,10 @@ def _drop_secondary_indexes(cursor) -> list[tuple[str, str, str]]:
     """Drop unique/foreign-key constraints and plain indexes of the event tables; return how to rebuild them."""
     saved = []
     for table in EVENT_TABLES:
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-            " WHERE conrelid = %s::regclass AND contype IN ('u', 'f')",
-            [table],
-        )
-        constraints = cursor.fetchall()
-        cursor.execute(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS"
-            " (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-            [table],
-        )
-        indexes = cursor.fetchall()
-        for name, definition in constraints:
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-            saved.append((table, name, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
-        for name, definition in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-            saved.append((table, name, definition))
+        for name, sql in table_swap.table_indexes(cursor, table, constraint_types="uf"):
+            is_constraint = sql.startswith("ALTER TABLE")
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"' if is_constraint else f'DROP INDEX "{name}"')
+            saved.append((table, name, sql))
     return saved
 
 
