@@ -30,6 +30,20 @@ def item(rep, manager, time_machine):
     return ReviewItem.objects.get(rule=rule)
 
 
+def test_review_badge_counts_the_open_items_of_the_teams_one_manages(item, manager, outsider, team_b, ops):
+    from kpi.selectors.reviews import open_count_for
+
+    elsewhere = ReviewItem.objects.get(pk=item.pk)
+    elsewhere.pk, elsewhere.scope_id, elsewhere.team = None, outsider.pk, team_b
+    elsewhere.save()
+    closed = ReviewItem.objects.get(pk=item.pk)
+    closed.pk, closed.scope_id, closed.status = None, manager.pk, "closed"
+    closed.save()
+    assert (open_count_for(manager), open_count_for(ops), open_count_for(outsider)) == (1, 2, 0)
+    team_b.managers.add(manager)
+    assert open_count_for(manager) == 2
+
+
 def test_evaluate_reviews_command_opens_the_item(item, rep, manager):
     assert (item.scope_id, item.responsible, item.attainment_pct) == (rep.pk, manager, Decimal("7.1"))
 
