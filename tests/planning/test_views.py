@@ -70,6 +70,8 @@ def test_manager_records_the_trail_and_closes(client, item, manager):
     client.force_login(manager)
     page = client.get(reverse("review_items"))
     assert 'id="review-badge">1<' in page.content.decode()
+    # The range that was compared, not "2026-11-01 (月)": a weekday in Japanese, not "monthly".
+    assert "<td>2026-11-01 – 2026-11-20</td>" in page.content.decode()
     url = reverse("review_item", args=[item.pk])
     bad = client.post(url, {"cause": "", "next_action": "", "recheck_on": "soon"})
     assert bad.status_code == 200 and item.entries.count() == 0
