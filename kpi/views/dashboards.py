@@ -15,10 +15,11 @@ from accounts import permissions
 from accounts.models import Team, User
 
 from .. import catalog, periods
-from ..models import JobRun, Rollup
+from ..models import JobRun
 from ..selectors.boards import leaders, rep_today, team_wins
 from ..selectors.boards import org_board as org_board_rows
 from ..selectors.boards import team_board as team_board_rows
+from ..selectors.jobs import last_rollup_written_at
 from ..selectors.values import kpi_series
 from ..services import board_cache
 from ..services.calendar import Calendar
@@ -179,13 +180,8 @@ def _period_context(granularity: str, first: date) -> dict:
 @login_required
 def job_health(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_administer(request.user))
-    latest = Rollup.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
     return render(
         request,
         "kpi/job_health.html",
-        {
-            "runs": JobRun.objects.all()[:50],
-            "last_rollup_at": latest,
-            "lag": (timezone.now() - latest) if latest else None,
-        },
+        {"runs": JobRun.objects.all()[:50], "last_rollup_at": last_rollup_written_at()},
     )
