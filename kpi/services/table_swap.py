@@ -11,9 +11,13 @@ Only plain derived tables qualify: no foreign keys in or out, no sequences. `fre
 anything else rather than lose it in the swap.
 """
 
-from django.db import connection
+from django.db import OperationalError, connection
+from psycopg import errors
+
+from .locks import LockBusy
 
 SUFFIX = "_next"
+SWAP_LOCK_TIMEOUT = "10s"
 
 
 def table_indexes(cursor, table: str, constraint_types: str = "pu") -> list[tuple[str, str]]:
@@ -67,9 +71,23 @@ def build_indexes(table: str, copy: str) -> None:
 
 
 def swap_in(table: str, copy: str) -> None:
-    """Drop `table` and give its name, and its indexes' names, to the copy."""
+    """Drop `table` and give its name, and its indexes' names, to the copy.
+
+    Waits at most SWAP_LOCK_TIMEOUT for sessions still reading `table`: while the swap waits for its
+    lock, every new reader queues behind it, so a long report must not stall every dashboard. Past
+    that, LockBusy: the whole rebuild rolls back, nothing has changed, and the task retries.
+    """
     with connection.cursor() as cursor:
         names = [name for name, _sql in table_indexes(cursor, table)]
+        cursor.execute(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
+        try:
+            cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+        except OperationalError as exc:
+            if not isinstance(exc.__cause__, errors.LockNotAvailable):
+                raise
+            raise LockBusy(
+                f"{table} stayed in use by another session for {SWAP_LOCK_TIMEOUT}: the rebuild was rolled back"
+            ) from exc
         cursor.execute(f"DROP TABLE {table}")
         cursor.execute(f"ALTER TABLE {copy} RENAME TO {table}")
         for name in names:

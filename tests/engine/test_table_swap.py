@@ -5,13 +5,15 @@ upsert needs the bucket key), boards slowing down (a lost index), refresh update
 on their page (lost fillfactor), or a rebuild that dies halfway leaving the boards empty.
 """
 
+import threading
 from datetime import date
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
-from kpi.models import CallLog, Rollup
+from kpi.models import CallLog, JobRun, Rollup
 from kpi.services import table_swap
 from kpi.services.rollups import rollups_rebuild, rollups_refresh_rep_days
 
@@ -94,3 +96,37 @@ def test_a_backfill_replaces_rows_in_place_without_a_copy(calls, rep):
     with mock.patch.object(table_swap, "fresh_copy", side_effect=AssertionError("a backfill must not swap")):
         rollups_rebuild(since=date(2026, 11, 3))
     assert Rollup.objects.filter(granularity="day", scope="rep", period_start=date(2026, 11, 3)).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_swap_blocked_by_a_long_reader_gives_up_and_changes_nothing(calls, rep, monkeypatch):
+    rollups_rebuild()
+    before = sorted(Rollup.objects.values_list("granularity", "scope", "scope_id", "period_start", "calls"))
+    CallFactory(rep=rep, started_at=tokyo(2026, 11, 4, 9, 0))
+    monkeypatch.setattr(table_swap, "SWAP_LOCK_TIMEOUT", "300ms")
+    reading, release = threading.Event(), threading.Event()
+
+    def long_report():  # a reader in a transaction of its own, still open when the swap comes
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM kpi_rollup")
+                reading.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    reader = threading.Thread(target=long_report)
+    reader.start()
+    try:
+        assert reading.wait(30)
+        with pytest.raises(CommandError, match="kpi_rollup stayed in use by another session for 300ms"):
+            call_command("rebuild_rollups")
+    finally:
+        release.set()
+        reader.join(30)
+
+    assert sorted(Rollup.objects.values_list("granularity", "scope", "scope_id", "period_start", "calls")) == before
+    assert all(schema(table)["leftovers"] == 0 for table in TABLES)
+    assert JobRun.objects.filter(name="rebuild_rollups", ok=False).count() == 1
+    rollups_rebuild()  # the reader is gone: the retry swaps
+    assert Rollup.objects.filter(granularity="day", scope="rep", scope_id=rep.pk).count() == 3

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from ...services.jobs import job_run
+from ...services.locks import LockBusy
 from ...services.rollups import rollups_rebuild
 
 
@@ -29,9 +30,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, since: str | None = None, **options):
         first = _parse_since(since)
-        with job_run("rebuild_rollups") as detail:
-            detail["since"] = first.isoformat() if first else None
-            detail.update(rollups_rebuild(since=first, wait=True))
+        try:
+            with job_run("rebuild_rollups") as detail:
+                detail["since"] = first.isoformat() if first else None
+                detail.update(rollups_rebuild(since=first, wait=True))
+        except LockBusy as exc:
+            raise CommandError(f"{exc}; run the command again later.") from exc
         if detail.get("days", 0) > 0:
             self.stdout.write(
                 self.style.SUCCESS(
