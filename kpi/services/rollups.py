@@ -473,15 +473,16 @@ def _replace_hours(cursor, where: str, params: dict) -> None:
         f" FROM kpi_hourrollup WHERE {where}",
         params,
     )
-    cursor.execute(
-        f"""
-        DELETE FROM kpi_hourrollup WHERE {where} AND (rep_id, date, hour) IN (
-            SELECT n.rep_id, n.date, n.hour FROM {_HOURS_NOW} n
-            LEFT JOIN {_HOURS} s ON {match} AND s.calls > 0
-            WHERE s.rep_id IS NULL)
-        """,
-        params,
+    gone = (
+        f"SELECT n.rep_id, n.date, n.hour FROM {_HOURS_NOW} n"
+        f" LEFT JOIN {_HOURS} s ON {match} AND s.calls > 0 WHERE s.rep_id IS NULL"
     )
+    # Calls are rarely deleted, so usually no hour has lost them: counting first spares the DELETE's
+    # walk over every refreshed rep's hour rows. A count, not EXISTS: for EXISTS the planner chose a
+    # nested loop over the unanalysed temp tables (1.3 s for 8,800 hours instead of a hash join).
+    cursor.execute(f"SELECT COUNT(*) FROM ({gone}) AS g")
+    if cursor.fetchone()[0]:
+        cursor.execute(f"DELETE FROM kpi_hourrollup WHERE {where} AND (rep_id, date, hour) IN ({gone})", params)
     cursor.execute(
         f"""
         INSERT INTO kpi_hourrollup (rep_id, date, weekday, hour, calls, connects, effective_calls)
