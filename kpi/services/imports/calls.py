@@ -96,9 +96,7 @@ def calls_import(
 
     tz = periods.org_tz()
     parse = call_row_parser(columns=columns, reps=is_rep_lookup(), tz=tz, now=timezone.now(), errors=errors)
-    stage = Stage(tz)
-    failure: BaseException | None = None
-    try:
+    with Stage(tz) as stage:
         try:
             for row, fields in stream.rows():
                 parsed = parse(row, fields)
@@ -131,11 +129,6 @@ def calls_import(
             except DuplicateIds:
                 _add_duplicates(errors, stage)
                 return _refused(result, errors)
-    except BaseException as exc:
-        failure = exc
-        raise
-    finally:
-        stage.close(failure)
     _summarise(result, totals, created)
     return result
 

@@ -40,12 +40,15 @@ CREATE TEMP TABLE {STAGE} (
     lead_external_id varchar(128) NOT NULL, note text NOT NULL, {{derived}}
 )
 """
-# DDL takes no parameters: the zone name (from settings) goes in as a quoted literal.
-_PG_DERIVED = (
-    "started_at timestamptz GENERATED ALWAYS AS (started_local AT TIME ZONE {tz}) STORED,"
-    " local_date date GENERATED ALWAYS AS (started_local::date) STORED,"
-    " local_hour smallint GENERATED ALWAYS AS (date_part('hour', started_local)::smallint) STORED"
+# The derived columns on PostgreSQL: name, type and expression ({tz}: the organisation's zone). A file's
+# staging table and an API batch's statement both compute them from these.
+_DERIVED = (
+    ("started_at", "timestamptz", "started_local AT TIME ZONE {tz}"),
+    ("local_date", "date", "started_local::date"),
+    ("local_hour", "smallint", "date_part('hour', started_local)::smallint"),
 )
+# DDL takes no parameters: the zone name (from settings) goes in as a quoted literal.
+_PG_DERIVED = ", ".join(f"{name} {kind} GENERATED ALWAYS AS ({expr}) STORED" for name, kind, expr in _DERIVED)
 # SQLite has no time zone arithmetic: the instant (UTC text, as Django stores it), day and hour come from Python.
 _SQLITE_CREATE = _CREATE.format(derived="started_at datetime, local_date date, local_hour integer")
 _PG_EXPR = {
@@ -137,8 +140,7 @@ _MEETINGS = _MEETINGS_FROM.format(calls=f"{STAGE} s {{stored_call}} WHERE s.appo
 # table of the same name), present rows are left out by NOT EXISTS, and the meetings come from what
 # the insert returns.
 _BATCH_STAGE = f"""
-SELECT v.*, v.started_local AT TIME ZONE %(tz)s AS started_at, v.started_local::date AS local_date,
-       date_part('hour', v.started_local)::smallint AS local_hour
+SELECT v.*, {", ".join(f"{expr.format(tz='%(tz)s')} AS {name}" for name, _, expr in _DERIVED)}
 FROM unnest(%(row_no)b::integer[], %(external_id)b::varchar[], %(rep_id)b::bigint[],
             %(started_local)b::timestamp[], %(duration_seconds)b::integer[], %(direction)b::varchar[],
             %(result)b::varchar[], %(reached_target)b::boolean[], %(appointment_set)b::boolean[],
@@ -161,7 +163,10 @@ class DuplicateIds(Exception):
 
 
 class Stage:
-    """Rows go in with add(); the rows of a refused file never leave the staging table."""
+    """Rows go in with add(); the rows of a refused file never leave the staging table.
+
+    Used as `with Stage(tz) as stage:`, which always closes it (close() below).
+    """
 
     def __init__(self, tz: ZoneInfo) -> None:
         self.pg = connection.vendor == "postgresql"
@@ -358,6 +363,12 @@ class Stage:
         ids = {row[0] for row in self._cursor.fetchall()}
         return self.insert(source, now), ids
 
+    def __enter__(self) -> "Stage":
+        return self
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        self.close(exc)
+
     def close(self, exc: BaseException | None = None) -> None:
         """Always called: aborts an unfinished COPY, then drops the staging table."""
         if self._copy is not None:
@@ -383,18 +394,11 @@ def calls_store_batch(rows: list[tuple], *, source: str, now: datetime, tz: Zone
     if not rows:
         return Counter(), set()
     if connection.vendor != "postgresql":
-        stage = Stage(tz)
-        failure: BaseException | None = None
-        try:
+        with Stage(tz) as stage:
             for row in rows:
                 stage.add(row)
             stage.close_input()
             return stage.insert_with_ids(source, now)
-        except BaseException as exc:
-            failure = exc
-            raise
-        finally:
-            stage.close(failure)
     columns = dict(zip(STAGE_COLUMNS.split(", "), (list(values) for values in zip(*rows, strict=True)), strict=True))
     connection.ensure_connection()
     # A server-side-binding cursor on Django's connection (same transaction): the arrays travel as
