@@ -299,15 +299,14 @@ def _scope_manageable(user, data: dict) -> bool:
 
 
 def _rule_manageable(user, rule: ReviewRule) -> bool:
-    """Edit, activate or deactivate an existing rule: whoever may create it. Ops: any rule; a manager:
-    rules on their own team or one of its reps; organisation-wide rules and rules for everyone in a
-    scope are ops-only (_scope_manageable refuses them)."""
-    return user.is_ops or _scope_manageable(user, {"scope": rule.scope, "scope_id": rule.scope_id})
+    return rule.pk in _manageable_rule_ids(user, [rule])
 
 
 def _manageable_rule_ids(user, rules: list[ReviewRule]) -> set[int]:
-    """The list's Edit/Activate buttons: the rule of _rule_manageable, with the manager's teams and reps
-    read once (two queries whatever the rules and their scopes)."""
+    """The rules the user may edit, activate or deactivate: whoever may create them. Ops: any rule; a
+    manager: rules on their own team or one of its reps; organisation-wide rules and rules for everyone
+    in a scope are ops-only. The manager's teams and reps are read once (two queries whatever the rules
+    and their scopes), so the rules list decides its buttons without a query per row."""
     if user.is_ops:
         return {rule.pk for rule in rules}
     if not _may_see_rules(user):
