@@ -122,9 +122,7 @@ def rollups_rebuild(*, since: date | None = None, wait: bool = False) -> dict:
                 # earlier, maybe before a rep changed teams. Reps count toward their team of now.
                 _rebuild_periods(granularity, start, end, ("rep",), None, now)
                 _rebuild_scopes(granularity, start, end, None, now)
-        if swap:
-            table_swap.build_indexes(ROLLUP_TABLE, table)
-        _analyze(table, _ROLLUP_KEYS)
+        _finish(ROLLUP_TABLE, table, _ROLLUP_KEYS)
         if swap:
             table_swap.swap_in(ROLLUP_TABLE, table)
             table_swap.swap_in(HOUR_TABLE, hour_table)
@@ -151,6 +149,13 @@ def _tune_session() -> None:
 # The columns queries filter, join and group on; measure columns are only ever summed.
 _ROLLUP_KEYS = "granularity, scope, scope_id, period_start"
 _HOUR_KEYS = "rep_id, date, weekday, hour"
+
+
+def _finish(original: str, table: str, keys: str) -> None:
+    """A filled table: a fresh copy of `original` gets its indexes, then either gets statistics."""
+    if table != original:
+        table_swap.build_indexes(original, table)
+    _analyze(table, keys)
 
 
 def _analyze(table: str, columns: str) -> None:
@@ -437,9 +442,7 @@ def _rebuild_hours(first: date, last: date, timeline, table: str) -> None:
         _c, params, where, f = _segment_sql(seg_first, seg_last, None, timeline)
         with connection.cursor() as cursor:
             _insert_hours(cursor, where, f, params, table)
-    if table != HOUR_TABLE:
-        table_swap.build_indexes(HOUR_TABLE, table)
-    _analyze(table, _HOUR_KEYS)
+    _finish(HOUR_TABLE, table, _HOUR_KEYS)
 
 
 def _insert_hours(cursor, where: str, f: dict, params: dict, table: str) -> None:
