@@ -4,6 +4,7 @@ Defaults give the zero-service demo: SQLite, eager Celery tasks, DEBUG on. Produ
 DJANGO_DEBUG=false, and then a real SECRET_KEY is required, never defaulted.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -167,3 +168,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 ROLLUP_RECONCILE_DAYS = env.int("ROLLUP_RECONCILE_DAYS", default=35)
+# Parallel workers per rollup rebuild statement. The leader scans too, so workers + 1 processes run;
+# more than the database host's cores only contend. The default assumes PostgreSQL runs on a host like
+# this one (docker-compose, one server); set it to the database host's cores - 1 otherwise.
+ROLLUP_PARALLEL_WORKERS = env.int("ROLLUP_PARALLEL_WORKERS", default=max(1, min(8, (os.cpu_count() or 2) - 1)))

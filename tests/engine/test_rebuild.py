@@ -161,3 +161,18 @@ def test_a_second_rebuild_is_refused_while_the_lock_is_held(rep):
     assert not Rollup.objects.exists()
     rollups_rebuild()  # once the holder committed, the retry runs
     assert Rollup.objects.filter(granularity="day", scope="rep", scope_id=rep.pk).get().calls == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL session settings")
+@pytest.mark.django_db(transaction=True)  # the rebuild's own transaction, so SET LOCAL's end shows
+@pytest.mark.parametrize("workers", [1, 3])
+def test_rebuild_statements_use_the_configured_parallel_workers(settings, workers):
+    # On 2 cores, leader + 2 workers aggregated the calls' days 0.6 s slower than leader + 1 (bench).
+    settings.ROLLUP_PARALLEL_WORKERS = workers
+    with transaction.atomic(), connection.cursor() as cursor:
+        rollups._tune_session()
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == str(workers)
+    with connection.cursor() as cursor:  # SET LOCAL: the setting ends with the rebuild's transaction
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "2"
