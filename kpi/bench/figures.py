@@ -1,8 +1,9 @@
 """The figures: each measured next to the plain-SQL statement that computes the same numbers."""
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -107,6 +108,7 @@ def rollup_figures(out: Emitter, *, last_day: date) -> None:
         ratio_to_tuned=round(without / tuned["value"], 3) if tuned["value"] else None,
     )
     out.figure("hour_rollup_rebuild", hours["s"], "s", anchor=anchor)
+    _reconcile_figure(out, last_day)
 
     one_day = out.figure(
         "one_local_day_all_reps_sql",
@@ -140,6 +142,16 @@ def rollup_figures(out: Emitter, *, last_day: date) -> None:
     )
 
 
+def _reconcile_figure(out: Emitter, last_day: date) -> None:
+    """The nightly reconcile (kpi/tasks.py): a backfill of the last ROLLUP_RECONCILE_DAYS days, in
+    place, next to the plain day aggregate of the same days."""
+    since = last_day - timedelta(days=settings.ROLLUP_RECONCILE_DAYS)
+    window = _day_aggregate_seconds(since=since)
+    anchor = out.figure("day_aggregate_sql_reconcile_window", window, "s", since=since.isoformat())
+    took = seconds(lambda: rollups.rollups_rebuild(since=since, wait=True))
+    out.figure("rollups_reconcile_nightly", took, "s", anchor=anchor, since=since.isoformat())
+
+
 REFRESH_SOURCE = "bench-refresh"
 
 
@@ -162,15 +174,17 @@ def _ingest_one_call_each(rep_ids: list[int], day: date, run: int) -> None:
     )
 
 
-def _day_aggregate_seconds(*, tuned: bool = False) -> float:
+def _day_aggregate_seconds(*, tuned: bool = False, since: date | None = None) -> float:
     """Second of two runs (the first warms the cache the rebuild will find warm too); with `tuned`,
-    one run inside a transaction carrying the rebuild's SET LOCAL settings."""
+    one run inside a transaction carrying the rebuild's SET LOCAL settings; with `since`, the days
+    from `since` only."""
+    statement = _DAY_AGGREGATE.replace("GROUP BY", "AND local_date >= %(since)s GROUP BY") if since else _DAY_AGGREGATE
     result = 0.0
     for _ in range(1 if tuned else 2):
         with transaction.atomic(), connection.cursor() as cursor:
             if tuned:
                 rollups._tune_session()
-            result = seconds(lambda c=cursor: c.execute(_DAY_AGGREGATE))
+            result = seconds(lambda c=cursor: c.execute(statement, {"since": since} if since else None))
             cursor.execute("DROP TABLE bench_anchor")
     return result
 

@@ -29,6 +29,8 @@ ROLLUP_FIGURES = {
     "rollups_rebuild_full",
     "rollups_rebuild_without_hours",
     "hour_rollup_rebuild",
+    "day_aggregate_sql_reconcile_window",
+    "rollups_reconcile_nightly",
     "one_local_day_all_reps_sql",
     "rollups_refresh_one_day_all_reps",
     "database_size_after",
@@ -78,6 +80,9 @@ def test_bench_prints_every_figure_as_json_lines(bench_db, rep):
     assert rebuild["ratio"] == pytest.approx(rebuild["value"] / rebuild["anchor"], rel=0.01)
     assert isinstance(rebuild["ok"], bool)
     assert by_name["rollups_refresh_one_day_all_reps"]["rep_days"] == 3
+    reconcile = by_name["rollups_reconcile_nightly"]
+    assert reconcile["anchor_figure"] == "day_aggregate_sql_reconcile_window"
+    assert reconcile["since"] == by_name["day_aggregate_sql_reconcile_window"]["since"]
     assert by_name["team_page_queries"]["value"] > 0
     # The cold view computes the board the warm views read from the cache.
     assert by_name["team_page_cold"]["queries"] > by_name["team_page_queries"]["value"]
