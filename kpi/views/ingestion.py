@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import permissions
 
@@ -17,7 +18,9 @@ from .csv_export import csv_response
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What"), choices=ImportJob.Kind.choices, initial=ImportJob.Kind.CALLS)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("kind", "What"), choices=ImportJob.Kind.choices, initial=ImportJob.Kind.CALLS
+    )
     file = forms.FileField(label=_("CSV file"))
     source = forms.SlugField(
         label=_("Source"),

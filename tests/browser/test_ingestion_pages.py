@@ -2,9 +2,9 @@
 
 import pytest
 
-from kpi.models import CallLog
+from kpi.models import CallLog, Integration
 
-from ..factories import tokyo
+from ..factories import MeetingFactory, tokyo
 from ..ingestion.helpers import EN_HEADER
 from .conftest import shot
 
@@ -72,3 +72,31 @@ def test_quick_log_updates_today(login, rep, time_machine):
     assert before == "0"
     assert page.locator("#card-today .tile[data-kpi=calls] .tile-value").inner_text() == "1"
     shot(page, "ingestion_quicklog_ja")
+
+
+# Japanese has two words where English has one: the catalogs tell them apart by context.
+INTEGRATION_NAME = {"ja": "名称", "en": "Name"}  # an integration's name, not a person's (氏名)
+MEETINGS_OPEN = {"ja": "結果未入力", "en": "Open"}  # no outcome yet, not a review item being worked (対応中)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_integrations_page_names_its_name_column_for_a_system(login, ops, lang):
+    Integration.objects.create(
+        name="CTI 本番", source="cti", token_hash="0" * 64, token_prefix="isk_0000", created_by=ops
+    )
+    page = login(ops, lang=lang)
+    page.goto(page.url.split("/", 3)[0] + "//" + page.url.split("/", 3)[2] + "/integrations/")
+    assert page.locator("table thead th").first.inner_text() == INTEGRATION_NAME[lang]
+    assert "CTI 本番" in page.locator("table tbody").inner_text()
+    shot(page, f"ingestion_integrations_{lang}")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_fs_meetings_page_says_which_meetings_wait_for_an_outcome(login, live_server, fs_user, rep, time_machine, lang):
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0), tick=True)
+    MeetingFactory(rep=rep, set_at=tokyo(2026, 11, 18, 11, 0), scheduled_for=tokyo(2026, 11, 25, 14, 0))
+    page = login(fs_user, lang=lang)
+    page.goto(f"{live_server.url}/meetings/")
+    assert page.locator(".toolbar .seg a").first.inner_text() == MEETINGS_OPEN[lang]
+    assert rep.name in page.locator("table tbody").inner_text()
+    shot(page, f"ingestion_fs_meetings_{lang}")
