@@ -38,6 +38,10 @@ class ReviewItem(models.Model):
     scope_id = models.BigIntegerField()
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     granularity = models.CharField(max_length=8, choices=Granularity.choices)
+    # The rule as it fired: an item opened at "below 70%" keeps saying so after the rule is edited.
+    threshold_pct = models.DecimalField(max_digits=5, decimal_places=1)
+    min_sample = models.PositiveIntegerField()
+    pace_aware = models.BooleanField()
     period_start = models.DateField()
     as_of = models.DateField()
     actual = models.DecimalField(max_digits=16, decimal_places=4, null=True)

@@ -4,11 +4,9 @@ A rep sees the items of their own team (read only); a manager the items of the t
 ops everything, including organisation-scope items (which have no team).
 """
 
-import copy
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -163,17 +161,3 @@ def rule_last_changes(rules: list[ReviewRule]) -> dict[int, RuleChange]:
         if int(entry.object_id) not in latest:
             latest[int(entry.object_id)] = _change(entry)
     return latest
-
-
-def rule_as_of(rule: ReviewRule, when: datetime) -> ReviewRule:
-    """The rule as it stood at `when` (an unsaved copy, for display): an item opened at "below 70%" still
-    says 70% after someone lowers the rule to 60%. Later changes are undone newest first from the log."""
-    then = copy.copy(rule)
-    for entry in _rule_log([rule.pk]).filter(action_time__gt=when):
-        try:
-            changed = json.loads(entry.change_message)["changed"]
-        except (ValueError, KeyError, TypeError):
-            continue
-        for field, (old, _new) in changed.items():
-            setattr(then, field, Decimal(old) if field == "threshold_pct" else old)
-    return then

@@ -90,8 +90,6 @@ def _item_for(user, pk: int) -> ReviewItem:
     item = review_selectors.items_visible_to(user).filter(pk=pk).first()
     if item is None:
         raise Http404
-    # "What fired" shows the rule as it was when the item opened, not as edited since.
-    item.rule = review_selectors.rule_as_of(item.rule, item.opened_at)
     return item
 
 

@@ -206,3 +206,11 @@ def test_definition_review_reminder_is_sent_once_per_cadence(ops, time_machine):
     assert definition_reviews_remind()["due"] == 0  # the same day again: nothing new
     time_machine.move_to(tokyo(2027, 7, 1, 8, 0))
     assert definition_reviews_remind()["due"] == first["due"]  # monthly cadence: due again a month on
+
+
+def test_review_items_api_says_which_rule_settings_fired_it(client, item, manager):
+    item.rule.threshold_pct = Decimal("55.0")  # edited after the item opened
+    item.rule.save()
+    client.force_login(manager)
+    (row,) = [i for i in client.get("/api/v1/review-items/").json()["results"] if i["id"] == item.pk]
+    assert (row["threshold_pct"], row["min_sample"], row["pace_aware"]) == ("70.0", 30, True)
