@@ -33,7 +33,7 @@ SELECT rep_id, local_date,
     COUNT(*) FILTER (WHERE is_follow_up) AS follow_ups,
     COUNT(*) FILTER (WHERE is_follow_up AND duration_seconds >= 1) AS connectors,
     COUNT(*) FILTER (WHERE permission_granted) AS permissions
-FROM kpi_calllog WHERE direction = 'outbound'
+FROM kpi_calllog WHERE direction = 'outbound'{days}
 GROUP BY rep_id, local_date
 """
 
@@ -178,7 +178,7 @@ def _day_aggregate_seconds(*, tuned: bool = False, since: date | None = None) ->
     """Second of two runs (the first warms the cache the rebuild will find warm too); with `tuned`,
     one run inside a transaction carrying the rebuild's SET LOCAL settings; with `since`, the days
     from `since` only."""
-    statement = _DAY_AGGREGATE.replace("GROUP BY", "AND local_date >= %(since)s GROUP BY") if since else _DAY_AGGREGATE
+    statement = _DAY_AGGREGATE.format(days=" AND local_date >= %(since)s" if since else "")
     result = 0.0
     for _ in range(1 if tuned else 2):
         with transaction.atomic(), connection.cursor() as cursor:
