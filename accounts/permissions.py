@@ -50,6 +50,16 @@ def can_manage_team(user: User, team_id: int) -> bool:
     return user.role == User.Role.MANAGER and user.managed_teams.filter(pk=team_id).exists()
 
 
+def team_ids_managed_by(user: User) -> set[int] | None:
+    """The teams `user` may manage (can_manage_team) in one query, for checking many rows at once;
+    None for ops, who manage every team."""
+    if user.is_ops:
+        return None
+    if user.role != User.Role.MANAGER:
+        return set()
+    return set(user.managed_teams.values_list("pk", flat=True))
+
+
 def can_view_rep_detail(user: User, rep: User) -> bool:
     """A rep's own detailed numbers: the rep, their managers, ops."""
     if user.is_ops or user.pk == rep.pk:

@@ -130,15 +130,21 @@ def _rollups_changed(sender, team_ids=None, **kwargs) -> None:
         bump_teams(team_ids)
 
 
-def _target_changed(sender, instance, **kwargs) -> None:
+def bump_target_scopes(scopes: Iterable[tuple[str, int]]) -> None:
+    """New tokens for the boards that show targets of these (scope, scope id) pairs, in one write: the
+    teams named, the teams of the reps named, and the organisation board (always bumped)."""
     from accounts.models import User
 
-    if instance.scope == "team":
-        bump_teams([instance.scope_id])
-    elif instance.scope == "rep":
-        bump_teams(User.objects.filter(pk=instance.scope_id).values_list("team_id", flat=True))
-    else:
-        bump()
+    scopes = set(scopes)
+    team_ids = {scope_id for scope, scope_id in scopes if scope == "team"}
+    rep_ids = {scope_id for scope, scope_id in scopes if scope == "rep"}
+    if rep_ids:
+        team_ids.update(User.objects.filter(pk__in=rep_ids, team__isnull=False).values_list("team_id", flat=True))
+    bump_teams(sorted(team_ids))
+
+
+def _target_changed(sender, instance, **kwargs) -> None:
+    bump_target_scopes([(instance.scope, instance.scope_id)])
 
 
 def _meeting_changed(sender, instance, **kwargs) -> None:

@@ -15,6 +15,7 @@ from accounts.models import Team, User
 
 from .. import catalog, periods
 from ..models import Target
+from . import board_cache
 
 GRID_KPIS = (
     "calls",
@@ -58,32 +59,59 @@ def parse_value(kpi: str, raw: str) -> Decimal:
     return value
 
 
-def may_set(user: User, scope: str, scope_id: int) -> bool:
-    if user.is_ops:
-        return True
-    if scope == "team":
-        return permissions.can_manage_team(user, scope_id)
-    if scope == "rep":
-        rep = User.objects.filter(pk=scope_id).first()
-        return rep is not None and rep.team_id is not None and permissions.can_manage_team(user, rep.team_id)
-    return False
+def may_set(user: User, rep_teams: dict[int, int | None]):
+    """may(scope, scope_id): whether `user` may set that scope's targets (ops anything, a manager their
+    teams and those teams' reps), without a query per row. `rep_teams`: {rep id: team id}."""
+    managed = permissions.team_ids_managed_by(user)
+
+    def may(scope: str, scope_id: int) -> bool:
+        if managed is None:
+            return True
+        if scope == "team":
+            return scope_id in managed
+        return scope == "rep" and rep_teams.get(scope_id) in managed
+
+    return may
+
+
+BUCKET = ("kpi_key", "scope", "scope_id", "granularity", "period_start")  # the target_bucket constraint
 
 
 @transaction.atomic
 def targets_write(*, rows: list[TargetRow], deletions=(), user: User) -> int:
-    for row in rows:
-        Target.objects.update_or_create(
-            kpi_key=row.kpi,
-            scope=row.scope,
-            scope_id=row.scope_id,
-            granularity=row.granularity,
-            period_start=row.period_start,
-            defaults={"value": row.value, "updated_by": user, "plan": None},
-        )
+    """Upsert `rows` (a later row for the same bucket wins) and delete `deletions`, then give the boards
+    that show them new tokens once.
+
+    One INSERT ... ON CONFLICT per 1,000 rows: row by row, 18,000 targets (1,000 reps x 6 KPIs x 3
+    months) took 145 s, and 341 s written again, as each row's save also rewrote its team's board
+    version row inside one transaction (bench database, PostgreSQL).
+    """
+    by_bucket = {(r.kpi, r.scope, r.scope_id, r.granularity, r.period_start): r for r in rows}
+    Target.objects.bulk_create(
+        [
+            Target(
+                kpi_key=r.kpi,
+                scope=r.scope,
+                scope_id=r.scope_id,
+                granularity=r.granularity,
+                period_start=r.period_start,
+                value=r.value,
+                updated_by=user,
+                plan=None,
+            )
+            for r in by_bucket.values()
+        ],
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=BUCKET,
+        update_fields=("value", "updated_by", "plan", "updated_at"),
+    )
     for kpi, scope, scope_id, granularity, start in deletions:
         Target.objects.filter(
             kpi_key=kpi, scope=scope, scope_id=scope_id, granularity=granularity, period_start=start
         ).delete()
+    # bulk_create sends no post_save: the boards learn of the new targets here (board_cache.py).
+    board_cache.bump_target_scopes((r.scope, r.scope_id) for r in by_bucket.values())
     return len(rows)
 
 
@@ -101,7 +129,11 @@ def targets_import(*, content: bytes, user: User) -> int:
     if missing:
         raise TargetImportError([(1, ", ".join(missing), _("missing column"))])
     teams = {t.name: t.pk for t in Team.objects.all()}
-    users = {u.email.lower(): u.pk for u in User.objects.all()}
+    users, rep_teams = {}, {}
+    for pk, email, team_id in User.objects.values_list("pk", "email", "team_id"):
+        users[email.lower()] = pk
+        rep_teams[pk] = team_id
+    may = may_set(user, rep_teams)
     rows, errors, seen = [], [], set()
     for number, raw in enumerate(reader, start=2):
         row_errors = []
@@ -137,7 +169,7 @@ def targets_import(*, content: bytes, user: User) -> int:
                 value = parse_value(kpi, raw.get("value") or "")
             except ValueError as exc:
                 row_errors.append((number, "value", str(exc)))
-        if scope_id is not None and not row_errors and not may_set(user, scope, scope_id):
+        if scope_id is not None and not row_errors and not may(scope, scope_id):
             row_errors.append((number, "scope_ref", _("you may not set targets for %(ref)s") % {"ref": ref or scope}))
         key = (kpi, scope, scope_id, granularity, start)
         if not row_errors and key in seen:
