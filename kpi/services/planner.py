@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Team, User
 
 from .. import periods
-from ..models import Plan, Target
+from ..models import Plan
 from ..selectors import funnel
 from .calendar import Calendar
+from .targets import TargetRow, targets_write
 
 STRETCH = Decimal("1.15")  # up to 15% above recent capacity is a stretch, beyond that not feasible
 DEFAULT_ORDER_AMOUNT = Decimal(1_000_000)  # used only when the team has no orders in 90 days
@@ -246,17 +247,11 @@ def plan_save(*, plan_input: PlanInput, as_of: date, user: User | None) -> Plan:
 @transaction.atomic
 def plan_apply(*, plan: Plan, user: User | None) -> int:
     """Create (or overwrite) the month's targets exactly as the saved plan shows them."""
-    written = 0
-    for row in plan.result.get("targets", []):
-        Target.objects.update_or_create(
-            kpi_key=row["kpi"],
-            scope=row["scope"],
-            scope_id=row["scope_id"],
-            granularity=periods.MONTH,
-            period_start=plan.month,
-            defaults={"value": Decimal(str(row["value"])), "plan": plan, "updated_by": user},
-        )
-        written += 1
+    rows = [
+        TargetRow(row["kpi"], row["scope"], row["scope_id"], periods.MONTH, plan.month, Decimal(str(row["value"])))
+        for row in plan.result.get("targets", [])
+    ]
+    written = targets_write(rows=rows, user=user, plan=plan)
     plan.applied_at = timezone.now()
     plan.save(update_fields=["applied_at"])
     return written

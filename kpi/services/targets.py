@@ -78,9 +78,9 @@ BUCKET = ("kpi_key", "scope", "scope_id", "granularity", "period_start")  # the 
 
 
 @transaction.atomic
-def targets_write(*, rows: list[TargetRow], deletions=(), user: User) -> int:
+def targets_write(*, rows: list[TargetRow], deletions=(), user: User | None, plan=None) -> int:
     """Upsert `rows` (a later row for the same bucket wins) and delete `deletions`, then give the boards
-    that show them new tokens once.
+    that show them new tokens once. `plan`: the applied plan the rows come from (none for hand-set ones).
 
     One INSERT ... ON CONFLICT per 1,000 rows: row by row, 18,000 targets (1,000 reps x 6 KPIs x 3
     months) took 145 s, and 341 s written again, as each row's save also rewrote its team's board
@@ -97,7 +97,7 @@ def targets_write(*, rows: list[TargetRow], deletions=(), user: User) -> int:
                 period_start=r.period_start,
                 value=r.value,
                 updated_by=user,
-                plan=None,
+                plan=plan,
             )
             for r in by_bucket.values()
         ],

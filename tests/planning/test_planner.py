@@ -67,6 +67,7 @@ def test_applying_creates_exactly_the_targets_shown(team_a, five, manager):
     assert plan_apply(plan=plan, user=manager) == 38
     rows = {(t.scope, t.scope_id, t.kpi_key): t.value for t in Target.objects.filter(period_start=date(2026, 11, 1))}
     assert len(rows) == 38  # 6 team counts + 2 team rates + 5 reps x 6 counts
+    assert set(Target.objects.values_list("plan", "updated_by")) == {(plan.pk, manager.pk)}
     assert rows[("team", team_a.pk, "calls")] == 3350
     assert rows[("team", team_a.pk, "connect_rate")] == Decimal("0.5")
     assert rows[("team", team_a.pk, "effective_call_rate")] == Decimal("0.2")
