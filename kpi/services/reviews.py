@@ -28,13 +28,14 @@ from django.utils.translation import gettext as _
 from accounts.models import Team, User
 
 from .. import catalog, periods
-from ..models import MEASURE_FIELDS, ReviewEntry, ReviewItem, ReviewRule, Rollup, Target
+from ..models import MEASURE_FIELDS, ReviewEntry, ReviewItem, ReviewRule, Rollup
 from ..selectors import funnel
 from ..selectors.targets import period_target, targets_in_window
 from ..selectors.values import kpi_value_from
 from . import definitions
 from .calendar import Calendar
 from .locks import xact_lock
+from .targets import TargetRow, targets_write
 
 CADENCE_GRANULARITIES = {"daily": (periods.MONTH, periods.QUARTER), "weekly": (periods.WEEK,)}
 LOCK = "kpi-review-evaluation"
@@ -306,15 +307,9 @@ def review_entry_add(
         recheck_on=recheck_on,
         new_target=new_target,
     )
-    if new_target is not None:
-        Target.objects.update_or_create(
-            kpi_key=item.kpi_key,
-            scope=item.scope,
-            scope_id=item.scope_id,
-            granularity=item.granularity,
-            period_start=item.period_start,
-            defaults={"value": new_target, "updated_by": author},
-        )
+    if new_target is not None:  # set by hand: no longer the plan's, as on the targets page
+        row = TargetRow(item.kpi_key, item.scope, item.scope_id, item.granularity, item.period_start, new_target)
+        targets_write(rows=[row], user=author)
     return entry
 
 
