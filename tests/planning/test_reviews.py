@@ -139,7 +139,8 @@ def test_entry_with_new_target_updates_the_target_and_close_needs_a_result(rep, 
         recheck_on=date(2026, 11, 27),
         new_target=Decimal(1500),
     )
-    assert Target.objects.get(kpi_key="calls", scope_id=rep.pk).value == Decimal(1500)
+    target = Target.objects.get(kpi_key="calls", scope_id=rep.pk)
+    assert (target.value, target.updated_by) == (Decimal(1500), manager)
     review_item_close(item=item, user=manager, result="目標再設定")
     item.refresh_from_db()
     assert item.status == "closed" and item.entries.count() == 1
