@@ -3,6 +3,7 @@ half-written). Count targets are counts; rate targets are fractions (0.5 = 50%).
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -59,7 +60,7 @@ def parse_value(kpi: str, raw: str) -> Decimal:
     return value
 
 
-def may_set(user: User, rep_teams: dict[int, int | None]):
+def may_set(user: User, rep_teams: dict[int, int | None]) -> Callable[[str, int], bool]:
     """may(scope, scope_id): whether `user` may set that scope's targets (ops anything, a manager their
     teams and those teams' reps), without a query per row. `rep_teams`: {rep id: team id}."""
     managed = permissions.team_ids_managed_by(user)
