@@ -310,7 +310,7 @@ def _manageable_rule_ids(user, rules: list[ReviewRule]) -> set[int]:
     if not _may_see_rules(user):
         return set()
     own = {
-        "team": set(user.managed_teams.values_list("pk", flat=True)),
+        "team": permissions.team_ids_managed_by(user),
         "rep": set(permissions.reps_visible_to(user).values_list("pk", flat=True)),
     }
     return {rule.pk for rule in rules if rule.scope_id is not None and rule.scope_id in own.get(rule.scope, ())}
