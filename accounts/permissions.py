@@ -50,14 +50,21 @@ def can_manage_team(user: User, team_id: int) -> bool:
     return user.role == User.Role.MANAGER and user.managed_teams.filter(pk=team_id).exists()
 
 
+def teams_managed_by(user: User) -> QuerySet[Team]:
+    """The teams `user` may manage (can_manage_team): every team for ops, their own for a manager."""
+    if user.is_ops:
+        return Team.objects.all()
+    if user.role == User.Role.MANAGER:
+        return user.managed_teams.all()
+    return Team.objects.none()
+
+
 def team_ids_managed_by(user: User) -> set[int] | None:
-    """The teams `user` may manage (can_manage_team) in one query, for checking many rows at once;
-    None for ops, who manage every team."""
+    """The ids of teams_managed_by in one query, for checking many rows at once; None for ops, who
+    manage every team."""
     if user.is_ops:
         return None
-    if user.role != User.Role.MANAGER:
-        return set()
-    return set(user.managed_teams.values_list("pk", flat=True))
+    return set(teams_managed_by(user).values_list("pk", flat=True))
 
 
 def can_view_rep_detail(user: User, rep: User) -> bool:

@@ -27,16 +27,16 @@ from .planning_common import (
 
 
 def _team_for(request):
-    teams = permissions.teams_visible_to(request.user)
+    """The asked-for team (or the first) among those the user manages; None when there is none."""
+    teams = permissions.teams_managed_by(request.user)
     raw = request.POST.get("team") or request.GET.get("team")
-    team = teams.filter(pk=int(raw)).first() if raw and str(raw).isdecimal() else teams.first()
-    return teams, team
+    return teams.filter(pk=int(raw)).first() if raw and str(raw).isdecimal() else teams.first()
 
 
 @login_required
 def planner_page(request: HttpRequest) -> HttpResponse:
-    teams, team = _team_for(request)
-    permissions.require(team is not None and permissions.can_manage_team(request.user, team.pk))
+    team = _team_for(request)
+    permissions.require(team is not None)
     day = today()
     month = parse_month(
         request.POST.get("month") or request.GET.get("month"),
@@ -60,7 +60,7 @@ def planner_page(request: HttpRequest) -> HttpResponse:
         request,
         "kpi/planning/planner.html",
         {
-            "teams": teams.filter(pk__in=[t.pk for t in teams if permissions.can_manage_team(request.user, t.pk)]),
+            "teams": permissions.teams_managed_by(request.user),
             "team": team,
             "month": month,
             "result": result,

@@ -35,7 +35,7 @@ def _display(kpi: str, value) -> str:
 @login_required
 def targets_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    teams = [t for t in permissions.teams_visible_to(user) if permissions.can_manage_team(user, t.pk)]
+    teams = list(permissions.teams_managed_by(user))
     permissions.require(bool(teams))
     raw_team = request.POST.get("team") or request.GET.get("team")
     team = next((t for t in teams if str(t.pk) == str(raw_team)), teams[0])

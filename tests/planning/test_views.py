@@ -94,6 +94,15 @@ def test_only_managers_and_ops_plan_and_set_targets(client, request, who, manage
     assert client.get(reverse("review_rules")).status_code == 403
 
 
+def test_a_manager_plans_and_sets_targets_for_their_own_teams_only(client, manager, team_a, team_b):
+    client.force_login(manager)
+    assert client.get(reverse("planner") + f"?team={team_b.pk}").status_code == 403
+    page = client.get(reverse("planner") + f"?team={team_a.pk}")
+    assert [t.pk for t in page.context["teams"]] == [team_a.pk]
+    page = client.get(reverse("targets") + f"?team={team_b.pk}&month=2026-11")  # falls back to their team
+    assert (page.status_code, page.context["team"].pk) == (200, team_a.pk)
+
+
 def test_targets_grid_saves_and_bad_values_write_nothing(client, manager, rep, team_a):
     client.force_login(manager)
     url = reverse("targets") + f"?team={team_a.pk}&month=2026-11"
