@@ -99,8 +99,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
-# One translation catalogue per product area (locale/<area>/ja/LC_MESSAGES/django.po); Django merges them.
-LOCALE_PATHS = sorted(p for p in (BASE_DIR / "locale").iterdir() if p.is_dir())
+# One Japanese catalogue: locale/ja/LC_MESSAGES/django.po (`make messages` compiles it).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 # The organisation's time zone: local days, weeks and months are bucketed in it.

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from .. import periods
 from ..models import DefinitionApproval, DefinitionVersion, KpiDefinition
 from ..services import definitions
-from .serializers_engine import (
+from .serializers import (
     DecisionSerializer,
     DefinitionDetailSerializer,
     DefinitionSerializer,

@@ -1,9 +1,22 @@
-"""REST API v1, one module per product area."""
+"""REST API v1: every endpoint, one module per resource."""
 
-from django.urls import include, path
+from django.urls import path
+
+from . import definitions, ingest, plans, review_items, values
 
 urlpatterns = [
-    path("", include("kpi.api.urls_engine")),
-    path("", include("kpi.api.urls_ingestion")),
-    path("", include("kpi.api.urls_planning")),
+    path("kpi-values/", values.KpiValuesView.as_view(), name="api-kpi-values"),
+    path("definitions/", definitions.DefinitionListView.as_view(), name="api-definitions"),
+    path("definitions/<slug:key>/", definitions.DefinitionDetailView.as_view(), name="api-definition"),
+    path("definitions/<slug:key>/versions/", definitions.DefinitionDraftView.as_view(), name="api-definition-draft"),
+    path(
+        "definition-versions/<int:version_id>/decision/",
+        definitions.DefinitionDecisionView.as_view(),
+        name="api-definition-decide",
+    ),
+    path("ingest/calls/", ingest.CallIngestView.as_view(), name="api-ingest-calls"),
+    path("ingest/emails/", ingest.EmailIngestView.as_view(), name="api-ingest-emails"),
+    path("ingest/meetings/", ingest.MeetingIngestView.as_view(), name="api-ingest-meetings"),
+    path("plans/", plans.PlanView.as_view(), name="api_plans"),
+    path("review-items/", review_items.ReviewItemList.as_view(), name="api_review_items"),
 ]

@@ -11,7 +11,7 @@ from accounts import permissions
 
 from .. import catalog, periods
 from ..selectors.values import kpi_series
-from .serializers_engine import KpiValuesQuery, KpiValuesResponse
+from .serializers import KpiValuesQuery, KpiValuesResponse
 
 
 class KpiValuesView(APIView):

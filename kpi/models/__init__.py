@@ -1,12 +1,15 @@
 from .boards import BoardVersion
+from .calendar import CompanyHoliday
 from .definitions import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
 from .events import CallLog, EmailTouch, Lead, Meeting
-from .ingestion import ColumnMapping, ImportJob, Integration
+from .imports import ColumnMapping, ImportJob
+from .integrations import Integration
 from .jobs import JobRun
-from .planning import FsCapacity, LeadSupply, Plan
+from .lead_supply import FsCapacity, LeadSupply
+from .plans import Plan
 from .reviews import ReviewEntry, ReviewItem, ReviewRule
 from .rollups import MEASURE_FIELDS, Granularity, HourRollup, Rollup, Scope
-from .targets import CompanyHoliday, Target
+from .targets import Target
 
 __all__ = [
     "MEASURE_FIELDS",

@@ -1,4 +1,4 @@
-"""Targets and the company calendar."""
+"""Targets per KPI, scope and period."""
 
 from django.conf import settings
 from django.db import models
@@ -28,16 +28,3 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi_key} {self.scope}:{self.scope_id} {self.granularity}@{self.period_start}={self.value}"
-
-
-class CompanyHoliday(models.Model):
-    """Days the company is closed on top of weekends and Japanese public holidays."""
-
-    date = models.DateField(unique=True)
-    name = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.name}"

@@ -141,7 +141,7 @@ def test_no_reps_means_no_per_rep_figure(team_a):
 
 
 def test_plan_page_names_the_step_that_broke(team_a, five, manager):
-    from kpi.selectors.planning import plan_check
+    from kpi.selectors.plans import plan_check
 
     plan = plan_save(
         plan_input=plan_input_parse(team=team_a, data={"month": "2026-11", "goal_value": "12"}),
@@ -170,7 +170,7 @@ def test_plan_page_names_the_step_that_broke(team_a, five, manager):
 
 
 def test_plan_page_names_volume_when_rates_hold_but_calls_lag(team_a, five, manager):
-    from kpi.selectors.planning import plan_check
+    from kpi.selectors.plans import plan_check
 
     plan = plan_save(
         plan_input=plan_input_parse(team=team_a, data={"month": "2026-11", "goal_value": "12"}),

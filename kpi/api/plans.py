@@ -1,0 +1,47 @@
+"""Plans API: compute (and optionally save) a plan from an orders goal back to calls per rep per day."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import permissions
+from accounts.models import Team
+
+from ..services import planner
+from ..views.params import today
+
+
+class PlanRequestSerializer(serializers.Serializer):
+    team = serializers.IntegerField()
+    month = serializers.CharField(help_text="YYYY-MM or YYYY-MM-DD")
+    goal_kind = serializers.ChoiceField(choices=["orders", "revenue"], default="orders")
+    goal_value = serializers.CharField()
+    rate_connect = serializers.CharField(required=False, allow_blank=True)
+    rate_effective = serializers.CharField(required=False, allow_blank=True)
+    rate_meeting = serializers.CharField(required=False, allow_blank=True)
+    rate_qualified = serializers.CharField(required=False, allow_blank=True)
+    rate_win = serializers.CharField(required=False, allow_blank=True)
+    avg_order_amount = serializers.CharField(required=False, allow_blank=True)
+    save = serializers.BooleanField(default=False)
+
+
+class PlanView(APIView):
+    @extend_schema(request=PlanRequestSerializer, responses={200: dict, 201: dict})
+    def post(self, request):
+        data = PlanRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        team = Team.objects.filter(pk=values.pop("team")).first()
+        if team is None or not permissions.can_manage_team(request.user, team.pk):
+            raise PermissionDenied("You may plan only for teams you manage.")
+        save = values.pop("save")
+        try:
+            plan_input = planner.plan_input_parse(team=team, data=values)
+        except planner.PlanError as exc:
+            return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        if save:
+            plan = planner.plan_save(plan_input=plan_input, as_of=today(), user=request.user)
+            return Response({"id": plan.pk, "version": plan.version, **plan.result}, status=status.HTTP_201_CREATED)
+        return Response(planner.plan_compute(plan_input=plan_input, as_of=today()))

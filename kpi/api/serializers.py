@@ -1,0 +1,175 @@
+"""Shapes of the API: KPI values per period, definitions with versions and approvals.
+
+Numbers travel as decimal strings (or null for "no value"), never floats: a count is "7", an amount
+"500000", a rate "0.714286" (6 places), so clients never see binary rounding.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.permissions import SCOPE_ORG, SCOPE_REP, SCOPE_TEAM
+
+from .. import catalog, periods
+from ..models import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
+
+# Dates outside these years cannot hold business data and overflow the period arithmetic.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_PERIODS = 400
+PLACES = Decimal("0.000001")
+
+
+def decimal_text(value) -> str | None:
+    if value is None:
+        return None
+    number = Decimal(value)
+    if number != number.to_integral_value():
+        number = number.quantize(PLACES, rounding=ROUND_HALF_UP)
+    return format(number.normalize(), "f")
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "nullable": True, "example": "0.714286"})
+class DecimalText(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return decimal_text(value)
+
+
+class KpiValuesQuery(serializers.Serializer):
+    kpi = serializers.ChoiceField(choices=sorted(catalog.REGISTRY), help_text="A KPI key of the catalogue.")
+    scope = serializers.ChoiceField(choices=[SCOPE_REP, SCOPE_TEAM, SCOPE_ORG])
+    scope_id = serializers.IntegerField(
+        required=False, min_value=0, help_text="Rep or team id; omit (or 0) for the organisation."
+    )
+    granularity = serializers.ChoiceField(choices=list(periods.GRANULARITIES))
+    start = serializers.DateField(help_text="First day (YYYY-MM-DD); the period containing it is the first.")
+    end = serializers.DateField(help_text="Last day (YYYY-MM-DD), inclusive.")
+
+    def validate(self, attrs):
+        scope, scope_id = attrs["scope"], attrs.get("scope_id")
+        if scope == SCOPE_ORG:
+            if scope_id not in (None, 0):
+                raise serializers.ValidationError({"scope_id": "must be omitted or 0 for scope=org."})
+            attrs["scope_id"] = 0
+        elif scope_id is None:
+            raise serializers.ValidationError({"scope_id": f"is required for scope={scope}."})
+        for name in ("start", "end"):
+            if not MIN_YEAR <= attrs[name].year <= MAX_YEAR:
+                raise serializers.ValidationError({name: f"must be a date between {MIN_YEAR} and {MAX_YEAR}."})
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": "must be on or after start."})
+        # Stop counting past the limit: a 9999-year range of days would take seconds to count.
+        spans = periods.iter_periods(attrs["granularity"], attrs["start"], attrs["end"])
+        if sum(1 for _ in islice(spans, MAX_PERIODS + 1)) > MAX_PERIODS:
+            raise serializers.ValidationError(
+                {"end": f"the range spans more than {MAX_PERIODS} periods; ask for at most {MAX_PERIODS} at a time."}
+            )
+        return attrs
+
+
+class KpiValueSerializer(serializers.Serializer):
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    numerator = DecimalText()
+    denominator = DecimalText(help_text="null for count KPIs.")
+    value = DecimalText(help_text="null when the denominator is zero (no value, shown as —).")
+    target = DecimalText(help_text="null when no target is set.")
+    attainment = DecimalText(help_text="value / target (1 = 100%), null without a value or target.")
+    definition_versions = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="Definition key -> version numbers that produced the number; two when the period spans a change.",
+    )
+
+
+class KpiValuesResponse(serializers.Serializer):
+    kpi = serializers.CharField()
+    unit = serializers.CharField()
+    scope = serializers.CharField()
+    scope_id = serializers.IntegerField()
+    granularity = serializers.CharField()
+    results = KpiValueSerializer(many=True)
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    user = serializers.StringRelatedField()
+
+    class Meta:
+        model = DefinitionApproval
+        fields = ["department", "decision", "user", "comment", "decided_at"]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    created_by = serializers.StringRelatedField()
+    approvals = ApprovalSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DefinitionVersion
+        fields = [
+            "id",
+            "number",
+            "status",
+            "params",
+            "effective_from",
+            "reason",
+            "created_by",
+            "created_at",
+            "approved_at",
+            "approvals",
+        ]
+
+
+class AuditSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+    version = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = DefinitionAuditEntry
+        fields = ["at", "action", "actor", "version", "changes"]
+
+
+class DefinitionSerializer(serializers.ModelSerializer):
+    kind = serializers.SerializerMethodField()
+    formula_ja = serializers.SerializerMethodField()
+    formula_en = serializers.SerializerMethodField()
+    current_version = serializers.SerializerMethodField()
+    versions = VersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = KpiDefinition
+        fields = ["key", "name_ja", "name_en", "kind", "formula_ja", "formula_en", "current_version", "versions"]
+
+    def get_kind(self, obj) -> str:
+        return catalog.get(obj.key).kind
+
+    def get_formula_ja(self, obj) -> str:
+        return catalog.get(obj.key).formula_ja
+
+    def get_formula_en(self, obj) -> str:
+        return catalog.get(obj.key).formula_en
+
+    def get_current_version(self, obj) -> int | None:
+        current = self.context.get("current", {}).get(obj.key)
+        return current.number if current else None
+
+
+class DefinitionDetailSerializer(DefinitionSerializer):
+    audit = AuditSerializer(many=True, read_only=True)
+
+    class Meta(DefinitionSerializer.Meta):
+        fields = [*DefinitionSerializer.Meta.fields, "audit"]
+
+
+class DraftSerializer(serializers.Serializer):
+    params = serializers.JSONField(help_text="Validated against the KPI's schema (kpi/services/definitions.py).")
+    effective_from = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

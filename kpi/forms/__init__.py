@@ -1,0 +1,1 @@
+"""Django forms that parse what people type into pages, one module per page."""

@@ -1,0 +1,99 @@
+"""The rep's today page, the manager's team board, and job health. Thin: selectors do the reading;
+the boards' HTML is cached per data version (kpi/services/board_cache.py), after the permission check."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+
+from accounts import permissions
+from accounts.models import Team, User
+
+from .. import catalog, periods
+from ..selectors.boards import leaders, team_wins
+from ..selectors.boards import org_board as org_board_rows
+from ..selectors.boards import team_board as team_board_rows
+from ..services import board_cache
+from .csv_export import board_csv
+from .params import period_context, period_params
+
+# Where each role starts. Managers and ops start on their first team's board when they have one.
+LANDING = {User.Role.REP: "today", User.Role.FS: "fs_meetings", User.Role.MARKETING: "org_board"}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.role in LANDING and not user.is_ops:
+        return redirect(LANDING[user.role])
+    team = permissions.teams_visible_to(user).first()
+    if team is not None:
+        return redirect("team_board", team_id=team.pk)
+    return redirect("org_board" if permissions.can_view_org(user) else "kpi_sheet")
+
+
+@login_required
+def my_team(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's (first) team board."""
+    team = permissions.teams_visible_to(request.user).first()
+    permissions.require(team is not None)
+    return redirect("team_board", team_id=team.pk)
+
+
+@login_required
+def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
+    # The teams the user may see: the permission check, the team and the team switcher in one query.
+    teams = list(permissions.teams_visible_to(request.user))
+    team = next((t for t in teams if t.pk == team_id), None)
+    if team is None:
+        get_object_or_404(Team, pk=team_id)
+        raise PermissionDenied
+    granularity, day, as_of = period_params(request)
+    if request.GET.get("format") == "csv":
+        rows, totals = team_board_rows(team=team, granularity=granularity, day=day, as_of=as_of)
+        lines = [(r.rep.email, r.values) for r in rows] + [(team.name, totals)]
+        return board_csv(f"team-{team.pk}-{granularity}-{day}.csv", "rep", catalog.BOARD_KPIS, lines)
+
+    def render_board() -> str:
+        rows, totals = team_board_rows(team=team, granularity=granularity, day=day, as_of=as_of)
+        return render_to_string(
+            "kpi/partials/team_board_body.html",
+            {
+                "rows": rows,
+                "totals": totals,
+                "kpis": catalog.BOARD_KPIS,
+                "wins": team_wins(team=team, first=day, last=periods.period_end(granularity, day)),
+                "leaders": leaders(rows, "meetings"),
+                "red_count": sum(1 for r in rows if r.status == "red"),
+            },
+        )
+
+    board = board_cache.team_board_html(
+        team_id=team.pk, granularity=granularity, first=day, as_of=as_of, render=render_board
+    )
+    return render(
+        request,
+        "kpi/team_board.html",
+        {"team": team, "teams": teams, "board": board, **period_context(granularity, day)},
+    )
+
+
+@login_required
+def org_board(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_view_org(request.user))
+    granularity, day, as_of = period_params(request)
+    if request.GET.get("format") == "csv":
+        rows, totals = org_board_rows(granularity=granularity, day=day, as_of=as_of)
+        lines = [(r.team.name, r.values) for r in rows] + [("organisation", totals)]
+        return board_csv(f"org-{granularity}-{day}.csv", "team", catalog.BOARD_KPIS, lines)
+
+    def render_board() -> str:
+        rows, totals = org_board_rows(granularity=granularity, day=day, as_of=as_of)
+        return render_to_string(
+            "kpi/partials/org_board_table.html",
+            {"rows": rows, "totals": totals, "kpis": catalog.BOARD_KPIS, "granularity": granularity, "first": day},
+        )
+
+    board = board_cache.org_board_html(granularity=granularity, first=day, as_of=as_of, render=render_board)
+    return render(request, "kpi/org_board.html", {"board": board, **period_context(granularity, day)})

@@ -1,0 +1,65 @@
+"""FS meetings: the meetings IS handed over, with their outcomes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions
+
+from ..models import Meeting
+from ..services import meetings as meeting_services
+from .csv_export import csv_response
+
+MEETINGS_PER_PAGE = 50
+
+
+@login_required
+def fs_meetings(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_work_meetings(request.user))
+    if request.method == "POST":
+        meeting_id = request.POST.get("meeting", "")
+        meeting = get_object_or_404(Meeting, pk=int(meeting_id) if meeting_id.isdecimal() else 0)
+        raw_amount = (request.POST.get("amount") or "").replace(",", "").strip()
+        try:
+            amount = int(raw_amount) if raw_amount else None
+            meeting_services.meeting_record_outcome(
+                meeting=meeting, status=request.POST.get("status", ""), amount=amount, by=request.user
+            )
+            messages.success(request, _("Outcome saved."))
+        except ValueError:
+            messages.error(request, _("A won meeting needs its order amount in yen."))
+        return redirect(request.get_full_path())
+    status = request.GET.get("status", "open")
+    meetings = Meeting.objects.select_related("rep", "fs_owner")
+    if status == "open":
+        # What FS works through: the meetings still waiting for an outcome, earliest first.
+        meetings = meetings.filter(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD])
+        meetings = meetings.order_by(F("scheduled_for").asc(nulls_last=True), "set_at")
+    else:
+        meetings = meetings.order_by("-set_at")
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            "meetings.csv",
+            ["set_at", "rep", "status", "amount", "scheduled_for", "lead"],
+            (
+                [
+                    m.set_at.isoformat(),
+                    m.rep.email,
+                    m.status,
+                    "" if m.amount is None else m.amount,
+                    m.scheduled_for or "",
+                    m.lead_external_id,
+                ]
+                for m in meetings.iterator(chunk_size=2000)
+            ),
+        )
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "kpi/meetings.html",
+        {"meetings": page.object_list, "page": page, "outcomes": meeting_services.OUTCOMES, "status": status},
+    )

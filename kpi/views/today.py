@@ -1,0 +1,95 @@
+"""The rep's today page: progress against today's target, and the quick-log of one call."""
+
+from datetime import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions
+
+from .. import catalog, periods
+from ..models import CallLog
+from ..selectors.boards import rep_today
+from ..selectors.values import kpi_series
+from ..services import quicklog
+from ..services.calendar import Calendar
+from .params import today as local_today
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    day = local_today()
+    working = Calendar(day, day).is_business_day(day, request.user.workday_set)
+    trend = kpi_series(
+        kpi="calls",
+        scope="rep",
+        scope_id=request.user.pk,
+        granularity=periods.DAY,
+        start=periods.month_start(day),
+        end=day,
+        as_of=day,
+        workdays=request.user.workday_set,
+    )
+    return render(
+        request,
+        "kpi/today.html",
+        {
+            "cards": rep_today(rep=request.user, today=day),
+            "day": day,
+            "kpis": catalog.TODAY_KPIS,
+            "working": working,
+            "trend": trend,
+            "trend_chart": {
+                "labels": [f"{v.period_start.month}/{v.period_start.day}" for v in trend],
+                "actual": [v.value for v in trend],
+                "target": [float(v.target) if v.target is not None else None for v in trend],
+                "actual_label": str(_("Calls")),
+                "target_label": str(_("Daily target")),
+            },
+        },
+    )
+
+
+class QuickLogForm(forms.Form):
+    result = forms.ChoiceField(choices=[(r.value, r.label) for r in quicklog.RESULTS])
+    duration_seconds = forms.IntegerField(label=_("Duration (s)"), min_value=0, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    reached_target = forms.BooleanField(label=_("Reached the decision maker"), required=False)
+    appointment_for = forms.DateTimeField(
+        label=_("Appointment (hand to FS)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+@login_required
+def quick_log(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_log_calls(request.user))
+    form = QuickLogForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            appointment = data["appointment_for"]
+            if appointment is not None and appointment.tzinfo is None:
+                appointment = appointment.replace(tzinfo=periods.org_tz())
+            quicklog.call_quick_log(
+                rep=request.user,
+                result=data["result"],
+                duration_seconds=data["duration_seconds"],
+                note=data["note"],
+                reached_target=data["reached_target"],
+                appointment_for=appointment,
+            )
+            messages.success(request, _("Call logged."))
+        else:
+            messages.error(request, _("The call was not logged: check the duration."))
+        return redirect("today")
+    today = periods.local_date(datetime.now(periods.org_tz()))
+    recent = CallLog.objects.filter(rep=request.user, local_date=today).order_by("-started_at")[:5]
+    return render(
+        request, "kpi/partials/today_quick_log.html", {"form": form, "results": quicklog.RESULTS, "recent": recent}
+    )
