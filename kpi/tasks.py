@@ -13,10 +13,14 @@ from django.utils import timezone
 
 from . import periods
 from .services import rollups
+from .services.imports.jobs import import_job_run
 from .services.jobs import job_run
 from .services.locks import LockBusy
+from .services.reminders import definition_reviews_remind
+from .services.reviews import reviews_evaluate
 
-TRANSIENT = (LockBusy, OperationalError, InterfaceError)
+DB_TRANSIENT = (OperationalError, InterfaceError)
+TRANSIENT = (LockBusy, *DB_TRANSIENT)
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=5, retry_backoff_max=300, max_retries=10)
@@ -42,23 +46,21 @@ def reconcile_rollups() -> dict:
         return detail
 
 
-@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=60, max_retries=5)
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
 def evaluate_reviews(*, cadence: str = "daily") -> dict:
-    from .services.reviews import reviews_evaluate
-
     with job_run(f"evaluate_reviews_{cadence}") as detail:
         detail.update(reviews_evaluate(cadence=cadence))
         return detail
 
 
-@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=60, max_retries=5)
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
 def remind_definition_reviews() -> dict:
-    from .services.reminders import definition_reviews_remind
-
     with job_run("remind_definition_reviews") as detail:
         detail.update(definition_reviews_remind())
         return detail
 
 
-# The ingestion area's tasks live in their own module; importing it here registers them with workers.
-from .tasks_ingestion import run_import_job  # noqa: E402, F401
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=10, max_retries=3)
+def run_import_job(*, job_id: int) -> dict:
+    """Import one uploaded file. Bad data is a result (refused), not a retry."""
+    return import_job_run(job_id=job_id)

@@ -4,17 +4,17 @@ The task claims its job (queued -> running) with a conditional update and works 
 row changed, so a redelivered message cannot import the same upload twice in parallel.
 """
 
-from django.db import transaction
 from django.utils import timezone
 
+from accounts.services import reps_import
+
 from ...models import ImportJob
+from .. import enqueue
 from .calls import calls_import, count_lines
 
 
 def import_job_enqueue(job: ImportJob) -> None:
-    from ...tasks_ingestion import run_import_job
-
-    transaction.on_commit(lambda: run_import_job.delay(job_id=job.pk))
+    enqueue.run_import_job(job_id=job.pk)
 
 
 def import_job_run(*, job_id: int) -> dict:
@@ -27,8 +27,6 @@ def import_job_run(*, job_id: int) -> dict:
     path = job.file.path
     try:
         if job.kind == ImportJob.Kind.REPS:
-            from accounts.services import reps_import
-
             result = reps_import(path=path)
         else:
             ImportJob.objects.filter(pk=job.pk).update(rows_total=count_lines(job.file.path))
