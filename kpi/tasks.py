@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import periods
 from .services import rollups
-from .services.imports.jobs import import_job_run
+from .services.imports.jobs import import_job_fail, import_job_run, import_jobs_reap_stale
 from .services.jobs import job_run
 from .services.locks import LockBusy
 from .services.reminders import definition_reviews_remind
@@ -60,7 +60,20 @@ def remind_definition_reviews() -> dict:
         return detail
 
 
-@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=10, max_retries=3)
-def run_import_job(*, job_id: int) -> dict:
-    """Import one uploaded file. Bad data is a result (refused), not a retry."""
-    return import_job_run(job_id=job_id)
+def _import_job_failed(task, exc, task_id, args, kwargs, einfo) -> None:
+    """Celery calls this once the task has failed for good (not on a retry): record it on the job."""
+    import_job_fail(job_id=kwargs["job_id"], claim=task_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(bind=True, autoretry_for=DB_TRANSIENT, retry_backoff=10, max_retries=3, on_failure=_import_job_failed)
+def run_import_job(self, *, job_id: int) -> dict:
+    """Import one uploaded file. Bad data is a result (refused), not a retry. The task id, the same on
+    every retry and redelivery, is the claim that lets this task resume a job it left running."""
+    return import_job_run(job_id=job_id, claim=self.request.id)
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
+def reap_stale_import_jobs() -> dict:
+    """Mark as failed the jobs left running by a worker that stopped and whose message never came back."""
+    minutes = getattr(settings, "IMPORT_JOB_STALE_MINUTES", 180)
+    return {"reaped": import_jobs_reap_stale(older_than=timedelta(minutes=minutes))}
