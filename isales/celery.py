@@ -44,4 +44,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=0),
         "options": {"expires": 12 * HOUR},
     },
+    # Imports left running by a worker that stopped (and whose message never came back) are failed
+    # with a message saying so, instead of showing "running" forever.
+    "stale-import-reaper": {
+        "task": "kpi.tasks.reap_stale_import_jobs",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 10 * 60},
+    },
 }

@@ -13,10 +13,14 @@ from django.utils import timezone
 
 from . import periods
 from .services import rollups
+from .services.imports.jobs import import_job_fail, import_job_run, import_jobs_reap_stale
 from .services.jobs import job_run
 from .services.locks import LockBusy
+from .services.reminders import definition_reviews_remind
+from .services.reviews import reviews_evaluate
 
-TRANSIENT = (LockBusy, OperationalError, InterfaceError)
+DB_TRANSIENT = (OperationalError, InterfaceError)
+TRANSIENT = (LockBusy, *DB_TRANSIENT)
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=5, retry_backoff_max=300, max_retries=10)
@@ -42,23 +46,34 @@ def reconcile_rollups() -> dict:
         return detail
 
 
-@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=60, max_retries=5)
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
 def evaluate_reviews(*, cadence: str = "daily") -> dict:
-    from .services.reviews import reviews_evaluate
-
     with job_run(f"evaluate_reviews_{cadence}") as detail:
         detail.update(reviews_evaluate(cadence=cadence))
         return detail
 
 
-@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=60, max_retries=5)
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
 def remind_definition_reviews() -> dict:
-    from .services.reminders import definition_reviews_remind
-
     with job_run("remind_definition_reviews") as detail:
         detail.update(definition_reviews_remind())
         return detail
 
 
-# The ingestion area's tasks live in their own module; importing it here registers them with workers.
-from .tasks_ingestion import run_import_job  # noqa: E402, F401
+def _import_job_failed(task, exc, task_id, args, kwargs, einfo) -> None:
+    """Celery calls this once the task has failed for good (not on a retry): record it on the job."""
+    import_job_fail(job_id=kwargs["job_id"], claim=task_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(bind=True, autoretry_for=DB_TRANSIENT, retry_backoff=10, max_retries=3, on_failure=_import_job_failed)
+def run_import_job(self, *, job_id: int) -> dict:
+    """Import one uploaded file. Bad data is a result (refused), not a retry. The task id, the same on
+    every retry and redelivery, is the claim that lets this task resume a job it left running."""
+    return import_job_run(job_id=job_id, claim=self.request.id)
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
+def reap_stale_import_jobs() -> dict:
+    """Mark as failed the jobs left running by a worker that stopped and whose message never came back."""
+    minutes = getattr(settings, "IMPORT_JOB_STALE_MINUTES", 180)
+    return {"reaped": import_jobs_reap_stale(older_than=timedelta(minutes=minutes))}

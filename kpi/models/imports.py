@@ -33,6 +33,10 @@ class ImportJob(models.Model):
     summary = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The Celery task (its id stays the same across retries and redeliveries) that claimed the job,
+    # and when: a retry or a redelivered message reclaims its own running job; a stale one is reaped.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from accounts.models import User
 
 from .. import catalog
 from ..models import CallLog, DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
+from . import enqueue
 
 REQUIRED_DEPARTMENTS = permissions.SIGNING_DEPARTMENTS
 CADENCES = ("weekly", "monthly", "quarterly")
@@ -278,8 +279,6 @@ def definition_version_decide(*, version_id: int, actor: User, approve: bool, co
 
 
 def _activate(version: DefinitionVersion) -> None:
-    from ..tasks import backfill_rollups
-
     version.status = DefinitionVersion.Status.APPROVED
     version.approved_at = timezone.now()
     version.save(update_fields=["status", "approved_at"])
@@ -289,5 +288,4 @@ def _activate(version: DefinitionVersion) -> None:
         action="activated",
         changes={"effective_from": version.effective_from.isoformat()},
     )
-    since = version.effective_from.isoformat()
-    transaction.on_commit(lambda: backfill_rollups.delay(since=since))
+    enqueue.backfill_rollups(since=version.effective_from.isoformat())

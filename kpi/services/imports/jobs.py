@@ -1,56 +1,66 @@
 """Import jobs: an uploaded file is imported by a Celery task, which records progress and the result.
 
-The task claims its job (queued -> running) with a conditional update and works only if exactly one
-row changed, so a redelivered message cannot import the same upload twice in parallel.
+State machine: queued -> running -> done | refused | failed. The task owns its retries; this module
+owns the states. A run claims its job with a conditional update and works only if exactly one row
+changed: a queued job, or a running job claimed by the same task id (its own retry, or the broker
+redelivering the message of a worker that died mid-import). Any other message for the job is
+skipped, so an upload is never imported twice in parallel. An exception (a lost database connection
+included) leaves the job as it is, claimed by the task, and propagates: the import's own transaction
+has rolled back, and the task either retries or, after its last attempt, records the failure
+(import_job_fail). A job whose worker stopped and whose message never came back is reaped.
+Bad data is a result (refused, with every bad row listed), never an exception.
 """
 
-from django.db import transaction
+from datetime import timedelta
+
+from django.db.models import Q
 from django.utils import timezone
 
+from accounts.services import reps_import
+
 from ...models import ImportJob
+from .. import enqueue
 from .calls import calls_import, count_lines
+
+WORKER_LOST = "worker stopped mid-import; upload the file again (rows already stored are not duplicated)"
 
 
 def import_job_enqueue(job: ImportJob) -> None:
-    from ...tasks_ingestion import run_import_job
-
-    transaction.on_commit(lambda: run_import_job.delay(job_id=job.pk))
+    enqueue.run_import_job(job_id=job.pk)
 
 
-def import_job_run(*, job_id: int) -> dict:
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING
+def _claimable(*, job_id: int, claim: str):
+    return ImportJob.objects.filter(
+        Q(status=ImportJob.Status.QUEUED) | Q(status=ImportJob.Status.RUNNING, claimed_by=claim), pk=job_id
+    )
+
+
+def import_job_run(*, job_id: int, claim: str) -> dict:
+    """Run the job if it is queued, or running under this claim (the calling task's id)."""
+    claimed = _claimable(job_id=job_id, claim=claim).update(
+        status=ImportJob.Status.RUNNING, claimed_by=claim, started_at=timezone.now(), rows_done=0
     )
     if claimed != 1:
         return {"job": job_id, "skipped": "not queued"}
     job = ImportJob.objects.get(pk=job_id)
     path = job.file.path
-    try:
-        if job.kind == ImportJob.Kind.REPS:
-            from accounts.services import reps_import
+    if job.kind == ImportJob.Kind.REPS:
+        result = reps_import(path=path)
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(rows_total=count_lines(path))
 
-            result = reps_import(path=path)
-        else:
-            ImportJob.objects.filter(pk=job.pk).update(rows_total=count_lines(job.file.path))
+        def progress(rows: int) -> None:
+            ImportJob.objects.filter(pk=job.pk).update(rows_done=rows)
 
-            def progress(rows: int) -> None:
-                ImportJob.objects.filter(pk=job.pk).update(rows_done=rows)
-
-            result = calls_import(
-                path=path,
-                source=job.source,
-                dry_run=job.dry_run,
-                mapping=job.mapping.columns if job.mapping else None,
-                progress=progress,
-            )
-    except Exception as exc:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED,
-            summary={"error": f"{type(exc).__name__}: {exc}"},
-            finished_at=timezone.now(),
+        result = calls_import(
+            path=path,
+            source=job.source,
+            dry_run=job.dry_run,
+            mapping=job.mapping.columns if job.mapping else None,
+            progress=progress,
         )
-        raise
-    ImportJob.objects.filter(pk=job.pk).update(
+    # By claim, not status: a run that outlived the reaper's timeout still records what it did.
+    ImportJob.objects.filter(pk=job.pk, claimed_by=claim).update(
         status=ImportJob.Status.REFUSED if result.refused else ImportJob.Status.DONE,
         rows_total=result.rows,
         rows_done=result.rows,
@@ -61,3 +71,23 @@ def import_job_run(*, job_id: int) -> dict:
         finished_at=timezone.now(),
     )
     return {"job": job_id, "created": result.created, "refused": result.refused}
+
+
+def import_job_fail(*, job_id: int, claim: str, error: str) -> bool:
+    """The task's last attempt failed: record it, unless the job has moved on without this claim."""
+    return (
+        _claimable(job_id=job_id, claim=claim).update(
+            status=ImportJob.Status.FAILED, summary={"error": error}, finished_at=timezone.now()
+        )
+        == 1
+    )
+
+
+def import_jobs_reap_stale(*, older_than: timedelta) -> int:
+    """Jobs running for longer than any import takes lost their worker: say so instead of 'running'."""
+    cutoff = timezone.now() - older_than
+    # Jobs claimed before started_at was recorded count from their upload.
+    stale = Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
+    return ImportJob.objects.filter(stale, status=ImportJob.Status.RUNNING).update(
+        status=ImportJob.Status.FAILED, summary={"error": WORKER_LOST}, finished_at=timezone.now()
+    )
