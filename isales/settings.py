@@ -168,6 +168,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 ROLLUP_RECONCILE_DAYS = env.int("ROLLUP_RECONCILE_DAYS", default=35)
+# An import RUNNING this long without finishing lost its worker: the reaper marks it FAILED with that reason.
+IMPORT_JOB_STALE_MINUTES = env.int("IMPORT_JOB_STALE_MINUTES", default=180)
 # Parallel workers per rollup rebuild statement. The leader scans too, so workers + 1 processes run;
 # more than the database host's cores only contend. The default assumes PostgreSQL runs on a host like
 # this one (docker-compose, one server); set it to the database host's cores - 1 otherwise.

@@ -75,5 +75,5 @@ def run_import_job(self, *, job_id: int) -> dict:
 @shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
 def reap_stale_import_jobs() -> dict:
     """Mark as failed the jobs left running by a worker that stopped and whose message never came back."""
-    minutes = getattr(settings, "IMPORT_JOB_STALE_MINUTES", 180)
+    minutes = settings.IMPORT_JOB_STALE_MINUTES
     return {"reaped": import_jobs_reap_stale(older_than=timedelta(minutes=minutes))}
