@@ -12,9 +12,9 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from . import periods
+from .db.locks import LockBusy
 from .services import rollups
 from .services.jobs import job_run
-from .services.locks import LockBusy
 
 TRANSIENT = (LockBusy, OperationalError, InterfaceError)
 

@@ -16,10 +16,11 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from .. import catalog, periods, signals
+from ..db import table_swap
+from ..db.locks import xact_lock
+from ..db.sql_dates import date_expr
 from ..models import MEASURE_FIELDS, CallLog, EmailTouch, HourRollup, Meeting, Rollup
-from . import definitions, table_swap
-from .locks import xact_lock
-from .sql_dates import date_expr
+from . import definitions
 
 LOCK = "kpi-rollups"
 ROLLUP_TABLE = Rollup._meta.db_table
@@ -83,7 +84,7 @@ def rollups_rebuild(*, since: date | None = None, wait: bool = False) -> dict:
 
     Takes the rollup lock without waiting (LockBusy when another rebuild runs; the task retries).
     A full rebuild on PostgreSQL fills fresh copies of the two rollup tables and swaps them in
-    (kpi/services/table_swap.py); a backfill replaces the rows from `since` in place.
+    (kpi/db/table_swap.py); a backfill replaces the rows from `since` in place.
     """
     bounds = _event_bounds()
     if bounds is None:

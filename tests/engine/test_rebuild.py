@@ -13,9 +13,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
+from kpi.db.locks import LockBusy, xact_lock
 from kpi.models import MEASURE_FIELDS, CallLog, HourRollup, JobRun, Rollup
 from kpi.services import rollups
-from kpi.services.locks import LockBusy, xact_lock
 from kpi.services.rollups import rollups_rebuild, rollups_refresh_rep_days
 
 from ..factories import CallFactory, EmailFactory, UserFactory, tokyo
