@@ -15,12 +15,12 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from .. import catalog, periods, signals
-from ..db import table_swap
-from ..db.locks import xact_lock
-from ..db.sql_dates import date_expr
-from ..models import MEASURE_FIELDS, CallLog, EmailTouch, HourRollup, Meeting, Rollup
-from . import definitions
+from ... import catalog, periods, signals
+from ...db import table_swap
+from ...db.locks import xact_lock
+from ...db.sql_dates import date_expr
+from ...models import MEASURE_FIELDS, CallLog, EmailTouch, HourRollup, Meeting, Rollup
+from .. import definitions
 
 LOCK = "kpi-rollups"
 ROLLUP_TABLE = Rollup._meta.db_table
