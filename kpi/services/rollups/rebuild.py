@@ -19,24 +19,14 @@ from ... import catalog, periods, signals
 from ...db import table_swap
 from ...db.locks import xact_lock
 from ...db.sql_dates import date_expr
-from ...models import MEASURE_FIELDS, CallLog, EmailTouch, HourRollup, Meeting, Rollup
+from ...models import MEASURE_FIELDS, CallLog, EmailTouch, Meeting
 from .. import definitions
+from .tables import _HOUR_KEYS, _ROLLUP_KEYS, _SUMS, _UPSERT, HOUR_TABLE, ROLLUP_TABLE, _analyze, _finish, _insert_into
 
 LOCK = "kpi-rollups"
-ROLLUP_TABLE = Rollup._meta.db_table
-HOUR_TABLE = HourRollup._meta.db_table
 # In this order: quarters are summed from the month rows written just before them.
 AGGREGATE_GRANULARITIES = (periods.WEEK, periods.MONTH, periods.QUARTER)
 ALL_SCOPES = ("rep", "team", "org")
-_COLS = ", ".join(MEASURE_FIELDS)
-_SUMS = ", ".join(f"SUM({f})" for f in MEASURE_FIELDS)
-_UPSERT = " ON CONFLICT (granularity, scope, scope_id, period_start) DO UPDATE SET " + ", ".join(
-    f"{f} = excluded.{f}" for f in (*MEASURE_FIELDS, "computed_at")
-)
-
-
-def _insert_into(table: str) -> str:
-    return f"INSERT INTO {table} (granularity, scope, scope_id, period_start, {_COLS}, computed_at) "
 
 
 # --- public entry points (called by kpi/tasks.py) ------------------------------------------------
@@ -150,31 +140,6 @@ def _tune_session() -> None:
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {int(settings.ROLLUP_PARALLEL_WORKERS)}")
-
-
-# The columns queries filter, join and group on; measure columns are only ever summed.
-_ROLLUP_KEYS = "granularity, scope, scope_id, period_start"
-_HOUR_KEYS = "rep_id, date, weekday, hour"
-
-
-def _finish(original: str, table: str, keys: str) -> None:
-    """A filled table: a fresh copy of `original` gets its indexes, then either gets statistics."""
-    if table != original:
-        table_swap.build_indexes(original, table)
-    _analyze(table, keys)
-
-
-def _analyze(table: str, columns: str) -> None:
-    """Fresh planner statistics after a rebuild replaced a table's contents.
-
-    Without them the planner kept the row counts of the empty tables and read a 20-rep team's
-    month from the day rows by sequential scan (73 ms instead of about 1 ms at 1,000 reps x 520 days),
-    and the incremental refresh right after a rebuild took 1.2 s. Only `columns`: the row count is
-    updated whatever the columns, and skipping the measures halved the time (0.4 -> 0.2 s a run).
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table} ({columns})")
 
 
 # --- day level -----------------------------------------------------------------------------------
