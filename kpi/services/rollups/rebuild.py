@@ -1,10 +1,6 @@
-"""Rollups: recompute base measures per rep-day from events, then weeks, months and quarters per rep,
-team and organisation from those days. Every write recomputes its buckets and replaces them (delete,
-then insert ... on conflict update), so running anything twice leaves identical rows.
-
-Day rows are computed with the definition versions in force on each day: the range is cut into
-segments wherever an approved version takes effect, and each segment uses its own thresholds.
-"""
+"""The entry points, each one transaction under the rollup lock: an incremental refresh of the rep-days
+ingestion touched, and a backfill or full rebuild. Called by kpi/tasks.py, management commands and
+the bench; they write through days.py, periods.py and hours.py in the order the sums need."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,21 +14,18 @@ from django.utils import timezone
 from ... import periods, signals
 from ...db import table_swap
 from ...db.locks import xact_lock
-from ...db.sql_dates import date_expr
-from ...models import MEASURE_FIELDS, CallLog, EmailTouch, Meeting
+from ...models import CallLog, EmailTouch, Meeting
 from .. import definitions
-from .conditions_sql import _ids_in, _in, _segments
+from .conditions_sql import _ids_in, _segments
 from .days import _insert_days
 from .hours import _rebuild_hours
-from .tables import _ROLLUP_KEYS, _SUMS, _UPSERT, HOUR_TABLE, ROLLUP_TABLE, _analyze, _finish, _insert_into
+from .periods import _delete_stale, _rebuild_periods, _rebuild_scopes
+from .tables import _ROLLUP_KEYS, HOUR_TABLE, ROLLUP_TABLE, _analyze, _finish
 
 LOCK = "kpi-rollups"
 # In this order: quarters are summed from the month rows written just before them.
 AGGREGATE_GRANULARITIES = (periods.WEEK, periods.MONTH, periods.QUARTER)
 ALL_SCOPES = ("rep", "team", "org")
-
-
-# --- public entry points (called by kpi/tasks.py) ------------------------------------------------
 
 
 def rollups_refresh_rep_days(*, rep_days: Iterable[tuple[int, date]]) -> dict:
@@ -145,7 +138,7 @@ def _tune_session() -> None:
         cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {int(settings.ROLLUP_PARALLEL_WORKERS)}")
 
 
-# --- day level -----------------------------------------------------------------------------------
+# --- what the entry points read and clear -----------------------------------------------------------
 
 
 def _event_bounds() -> tuple[date, date] | None:
@@ -169,32 +162,6 @@ def _team_ids_of(rep_ids: list[int]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-# --- periods and scopes above the day --------------------------------------------------------------
-
-
-def _delete_stale(scope: str, scope_ids: list[int], buckets: list[tuple[str, date, date]], now) -> None:
-    """Rows of `scope_ids` in these buckets (granularity, first, last) this run did not write: their
-    events or reps are gone. One statement for all the buckets of a scope.
-
-    Refreshes upsert rather than delete and re-insert: an update that changes no indexed column and
-    fits on its page (the table is half-filled, migration 0011) is a heap-only (HOT) update, which
-    writes neither of the table's indexes.
-    """
-    if not buckets or not scope_ids:
-        return
-    params: dict = {"scope": scope, "now": now}
-    ranges = []
-    for i, (granularity, first, last) in enumerate(buckets):
-        params.update({f"g{i}": granularity, f"f{i}": first, f"l{i}": last})
-        ranges.append(f"(granularity = %(g{i})s AND period_start BETWEEN %(f{i})s AND %(l{i})s)")
-    sql = (
-        f"DELETE FROM kpi_rollup WHERE scope = %(scope)s AND {_ids_in('scope_id', 'id', scope_ids, params)}"
-        f" AND computed_at <> %(now)s AND ({' OR '.join(ranges)})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
 def _delete_all_from(since: date | None) -> None:
     with connection.cursor() as cursor:
         if since is None:
@@ -207,84 +174,3 @@ def _delete_all_from(since: date | None) -> None:
                 {"g": granularity, "start": periods.period_start(granularity, since)},
             )
         cursor.execute("DELETE FROM kpi_hourrollup WHERE date >= %(since)s", {"since": since})
-
-
-def _rebuild_periods(
-    granularity: str,
-    first: date,
-    last: date,
-    scopes: tuple[str, ...],
-    rep_ids: list[int] | None,
-    now,
-    replace: bool = False,
-    table: str = ROLLUP_TABLE,
-) -> None:
-    """Weeks and months of `scopes` as sums of their day rows, quarters as sums of their (already
-    rebuilt) month rows: three rows a rep instead of sixty. `rep_ids` narrows the rep scope;
-    `replace` and `table`: as in _insert_days."""
-    source = periods.MONTH if granularity == periods.QUARTER else periods.DAY
-    params: dict = {"g": granularity, "source": source, "now": now, "first": first, "last": last}
-    if first == periods.period_start(granularity, first) and last == periods.period_end(granularity, first):
-        bucket, group = "%(first)s", ""  # one period (a refresh): no date arithmetic per row
-    else:
-        bucket = date_expr(granularity, "period_start")
-        group = f", {bucket}"
-    sql = (
-        _insert_into(table)
-        + f"""
-        SELECT %(g)s, scope, scope_id, {bucket}, {_SUMS}, %(now)s
-        FROM {table}
-        WHERE granularity = %(source)s AND scope IN {_in("scope", scopes, params)}
-          AND period_start BETWEEN %(first)s AND %(last)s
-        """
-    )
-    if rep_ids is not None:
-        sql += f" AND {_ids_in('scope_id', 'rep', rep_ids, params)}"
-    order = f"{group[2:]}, scope, scope_id" if group else "scope, scope_id"
-    sql += f" GROUP BY scope, scope_id{group} ORDER BY {order}" + (_UPSERT if replace else "")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def _rebuild_scopes(
-    granularity: str,
-    first: date,
-    last: date,
-    team_ids: list[int] | None,
-    now,
-    replace: bool = False,
-    table: str = ROLLUP_TABLE,
-) -> None:
-    """Team and organisation rows as sums of rep rows of the same granularity.
-
-    Reps count toward the team they belong to now (team history is not kept). `replace` and
-    `table`: as in _insert_days.
-    """
-    upsert = _UPSERT if replace else ""
-    params: dict = {"g": granularity, "now": now, "first": first, "last": last}
-    team_filter = f" AND {_ids_in('u.team_id', 'team', team_ids, params)}" if team_ids is not None else ""
-    rep_sums = ", ".join(f"SUM(r.{f})" for f in MEASURE_FIELDS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _insert_into(table)
-            + f"""
-            SELECT %(g)s, 'team', u.team_id, r.period_start, {rep_sums}, %(now)s
-            FROM {table} r JOIN accounts_user u ON u.id = r.scope_id
-            WHERE r.granularity = %(g)s AND r.scope = 'rep' AND r.period_start BETWEEN %(first)s AND %(last)s
-              AND u.team_id IS NOT NULL{team_filter}
-            GROUP BY u.team_id, r.period_start
-            """
-            + upsert,
-            params,
-        )
-        cursor.execute(
-            _insert_into(table)
-            + f"""
-            SELECT %(g)s, 'org', 0, period_start, {_SUMS}, %(now)s
-            FROM {table}
-            WHERE granularity = %(g)s AND scope = 'rep' AND period_start BETWEEN %(first)s AND %(last)s
-            GROUP BY period_start
-            """
-            + upsert,
-            params,
-        )
