@@ -12,10 +12,10 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from . import periods
+from .db.locks import LockBusy
 from .services import rollups
 from .services.imports.jobs import import_job_fail, import_job_run, import_jobs_reap_stale
 from .services.jobs import job_run
-from .services.locks import LockBusy
 from .services.reminders import definition_reviews_remind
 from .services.reviews import reviews_evaluate
 

@@ -22,8 +22,8 @@ from django.db import connection
 from accounts.models import Department, Team, User
 
 from .. import periods
+from ..db import table_swap
 from ..models import Target
-from ..services import table_swap
 
 DOMAIN = "bench.isales.jp"
 PASSWORD = "bench-pass-2026"

@@ -13,10 +13,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
+from kpi.db.locks import LockBusy, xact_lock
 from kpi.models import MEASURE_FIELDS, CallLog, HourRollup, JobRun, Rollup
-from kpi.services import rollups
-from kpi.services.locks import LockBusy, xact_lock
-from kpi.services.rollups import rollups_rebuild, rollups_refresh_rep_days
+from kpi.services.rollups import rebuild, rollups_rebuild, rollups_refresh_rep_days
 
 from ..factories import CallFactory, EmailFactory, UserFactory, tokyo
 
@@ -54,7 +53,7 @@ def test_crash_mid_backfill_keeps_previous_rows_and_retry_equals_an_uninterrupte
     before = snapshot()
     # New activity arrives; the backfill that should pick it up dies halfway.
     CallFactory(rep=rep, started_at=tokyo(2026, 11, 20, 10, 0), duration_seconds=400, result=CallLog.Result.CONNECTED)
-    real = rollups._rebuild_periods
+    real = rebuild._rebuild_periods
     calls = {"n": 0}
 
     def dies_on_the_second_granularity(*args, **kwargs):
@@ -64,7 +63,7 @@ def test_crash_mid_backfill_keeps_previous_rows_and_retry_equals_an_uninterrupte
         return real(*args, **kwargs)
 
     with (
-        mock.patch.object(rollups, "_rebuild_periods", side_effect=dies_on_the_second_granularity),
+        mock.patch.object(rebuild, "_rebuild_periods", side_effect=dies_on_the_second_granularity),
         pytest.raises(OperationalError_),
     ):
         rollups_rebuild(since=date(2026, 11, 10))
@@ -140,7 +139,7 @@ def test_a_second_rebuild_is_refused_while_the_lock_is_held(rep):
 
     def holder():
         try:
-            with transaction.atomic(), xact_lock(rollups.LOCK):
+            with transaction.atomic(), xact_lock(rebuild.LOCK):
                 held.set()
                 release.wait(30)
         finally:
@@ -170,7 +169,7 @@ def test_rebuild_statements_use_the_configured_parallel_workers(settings, worker
     # On 2 cores, leader + 2 workers aggregated the calls' days 0.6 s slower than leader + 1 (bench).
     settings.ROLLUP_PARALLEL_WORKERS = workers
     with transaction.atomic(), connection.cursor() as cursor:
-        rollups._tune_session()
+        rebuild._tune_session()
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == str(workers)
     with connection.cursor() as cursor:  # SET LOCAL: the setting ends with the rebuild's transaction

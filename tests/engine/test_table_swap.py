@@ -13,8 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
+from kpi.db import table_swap
 from kpi.models import CallLog, JobRun, Rollup
-from kpi.services import table_swap
 from kpi.services.rollups import rollups_rebuild, rollups_refresh_rep_days
 
 from ..factories import CallFactory, tokyo

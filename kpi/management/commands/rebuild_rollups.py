@@ -8,8 +8,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ...db.locks import LockBusy
 from ...services.jobs import job_run
-from ...services.locks import LockBusy
 from ...services.rollups import rollups_rebuild
 
 
