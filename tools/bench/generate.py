@@ -20,10 +20,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 
 from accounts.models import Department, Team, User
-
-from .. import periods
-from ..models import Target
-from ..services import table_swap
+from kpi import periods
+from kpi.models import Target
+from kpi.services import table_swap
 
 DOMAIN = "bench.isales.jp"
 PASSWORD = "bench-pass-2026"

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from accounts.models import User
-from kpi.bench import database
+from tools.bench import database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,7 +124,7 @@ def test_bench_database_must_differ_from_the_application_database(monkeypatch):
 
 
 def test_ingestion_figures_get_the_context_contract(bench_db, monkeypatch):
-    """kpi/bench/ingestion.py (another area) receives scale, a temp dir, the reps' emails and emit()."""
+    """tools/bench/ingestion.py (another area) receives scale, a temp dir, the reps' emails and emit()."""
     seen = {}
 
     def fake_run_module(name, ctx):
@@ -133,7 +133,7 @@ def test_ingestion_figures_get_the_context_contract(bench_db, monkeypatch):
         ctx.emit({"figure": "import_calls_end_to_end", "value": 1.0, "unit": "s"})
         return True
 
-    monkeypatch.setattr("kpi.management.commands.bench.run_module", fake_run_module)
+    monkeypatch.setattr("tools.management.commands.bench.run_module", fake_run_module)
     if connection.vendor != "postgresql":
         with pytest.raises(CommandError, match="needs PostgreSQL"):
             run_bench("--reps", "2", "--days", "1", "--only", "ingestion")
@@ -149,13 +149,13 @@ def test_ingestion_figures_get_the_context_contract(bench_db, monkeypatch):
 
 
 def test_missing_ingestion_module_is_reported_as_skipped(bench_db, monkeypatch):
-    monkeypatch.setattr("kpi.bench.context.importlib.util.find_spec", lambda name: None)
+    monkeypatch.setattr("tools.bench.context.importlib.util.find_spec", lambda name: None)
     if connection.vendor != "postgresql":
         with pytest.raises(CommandError, match="needs PostgreSQL"):
             run_bench("--reps", "1", "--days", "1", "--only", "ingestion")
         return
     lines = run_bench("--reps", "1", "--days", "1", "--only", "ingestion")
-    skipped = {"figure": "ingestion", "skipped": "kpi/bench/ingestion.py with run(ctx) not present"}
+    skipped = {"figure": "ingestion", "skipped": "tools/bench/ingestion.py with run(ctx) not present"}
     assert skipped.items() <= lines[-2].items()
 
 

@@ -15,10 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, Team, User
-
-from .. import periods
-from ..models import CallLog, EmailTouch, Lead, Meeting, Target
-from .calendar import Calendar
+from kpi import periods
+from kpi.models import CallLog, EmailTouch, Lead, Meeting, Target
+from kpi.services.calendar import Calendar
 
 DOMAIN = "demo.isales.jp"
 PASSWORD = "demo-pass-2026"
@@ -116,7 +115,7 @@ def demo_reset() -> None:
         model.objects.filter(rep__in=demo_users).delete()
     Lead.objects.filter(source=SOURCE).delete()
     Target.objects.all().delete()
-    from ..models import FsCapacity, HourRollup, LeadSupply, ReviewRule, Rollup
+    from kpi.models import FsCapacity, HourRollup, LeadSupply, ReviewRule, Rollup
 
     ReviewRule.objects.all().delete()  # and their review items
     LeadSupply.objects.all().delete()
@@ -326,7 +325,7 @@ LEAD_SUPPLY = {"web": 420, "download": 180, "seminar": 90, "event": 150, "list":
 
 def demo_review_rules() -> int:
     """Per-rep rules that fire on the reps calling at half the benchmark."""
-    from ..models import ReviewRule
+    from kpi.models import ReviewRule
 
     for kpi, granularity, threshold, sample in DEMO_RULES:
         ReviewRule.objects.get_or_create(
@@ -341,8 +340,8 @@ def demo_review_rules() -> int:
 
 def demo_planning(*, today: date | None = None) -> dict:
     """Lead supply and FS capacity for this month and the next, and one saved plan (needs rollups)."""
-    from ..models import FsCapacity, LeadSupply
-    from .planner import plan_input_parse, plan_save
+    from kpi.models import FsCapacity, LeadSupply
+    from kpi.services.planner import plan_input_parse, plan_save
 
     today = today or periods.local_date(timezone.now())
     this_month = periods.month_start(today)
