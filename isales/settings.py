@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "accounts",
     "kpi",
+    "tools",
 ]
 
 MIDDLEWARE = [

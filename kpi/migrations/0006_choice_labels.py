@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpi", "0005_bench_rollup_period_index"),
+        ("kpi", "0005_rollup_period_index"),
     ]
 
     operations = [

@@ -30,7 +30,8 @@ from django.test import Client
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from .. import periods
+from kpi import periods
+
 from .measure import median, p95
 
 RESULTS_JA = ["不在", "不在", "話中", "留守電", "受付ブロック", "通話", "通話", "番号違い", "失敗"]
@@ -166,8 +167,8 @@ def staged_copy_anchor(path: Path, *, rep_ids: dict[str, int]) -> float:
 
 
 def api_figures(ctx, *, rep_email: str) -> None:
-    from ..api.auth import integration_issue_token
-    from ..models import CallLog, Integration
+    from kpi.api.auth import integration_issue_token
+    from kpi.models import CallLog, Integration
 
     Integration.objects.filter(source=API_SOURCE).delete()
     _, token = integration_issue_token(name="bench", source=API_SOURCE)

@@ -15,11 +15,17 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from accounts.models import User
-from kpi.bench import database
+from tools.bench import database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BENCH_DB = "isales_benchtest"
+
+def own_database_name(suffix: str) -> str:
+    """A name of this test database's own: runs from other checkouts against the same server would
+    otherwise drop each other's bench database in the middle of a test."""
+    return f"{settings.DATABASES['default']['NAME']}_{suffix}"
+
+
 ROLLUP_FIGURES = {
     "generate_calls",
     "dataset",
@@ -48,10 +54,11 @@ ORG_FIGURES = {"org_mtd_from_raw_calls_sql", "org_page_median", "org_page_p95", 
 
 @pytest.fixture
 def bench_db(monkeypatch):
-    monkeypatch.setenv("BENCH_DATABASE_NAME", BENCH_DB)
-    yield BENCH_DB
+    name = own_database_name("benchtest")
+    monkeypatch.setenv("BENCH_DATABASE_NAME", name)
+    yield name
     if connection.vendor == "postgresql":
-        database.drop_database(BENCH_DB)
+        database.drop_database(name)
 
 
 def run_bench(*args) -> list[dict]:
@@ -90,7 +97,7 @@ def test_bench_prints_every_figure_as_json_lines(bench_db, rep):
     # The run left the application database connected again, untouched, and dropped its own.
     assert settings.DATABASES["default"]["NAME"] == app_db
     assert list(User.objects.values_list("email", flat=True)) == [rep.email]
-    assert not database._exists(BENCH_DB)
+    assert not database._exists(bench_db)
 
 
 def test_only_and_keep_reuse_the_generated_database(bench_db):
@@ -124,7 +131,7 @@ def test_bench_database_must_differ_from_the_application_database(monkeypatch):
 
 
 def test_ingestion_figures_get_the_context_contract(bench_db, monkeypatch):
-    """kpi/bench/ingestion.py (another area) receives scale, a temp dir, the reps' emails and emit()."""
+    """tools/bench/ingestion.py (another area) receives scale, a temp dir, the reps' emails and emit()."""
     seen = {}
 
     def fake_run_module(name, ctx):
@@ -133,7 +140,7 @@ def test_ingestion_figures_get_the_context_contract(bench_db, monkeypatch):
         ctx.emit({"figure": "import_calls_end_to_end", "value": 1.0, "unit": "s"})
         return True
 
-    monkeypatch.setattr("kpi.management.commands.bench.run_module", fake_run_module)
+    monkeypatch.setattr("tools.management.commands.bench.run_module", fake_run_module)
     if connection.vendor != "postgresql":
         with pytest.raises(CommandError, match="needs PostgreSQL"):
             run_bench("--reps", "2", "--days", "1", "--only", "ingestion")
@@ -149,13 +156,13 @@ def test_ingestion_figures_get_the_context_contract(bench_db, monkeypatch):
 
 
 def test_missing_ingestion_module_is_reported_as_skipped(bench_db, monkeypatch):
-    monkeypatch.setattr("kpi.bench.context.importlib.util.find_spec", lambda name: None)
+    monkeypatch.setattr("tools.bench.context.importlib.util.find_spec", lambda name: None)
     if connection.vendor != "postgresql":
         with pytest.raises(CommandError, match="needs PostgreSQL"):
             run_bench("--reps", "1", "--days", "1", "--only", "ingestion")
         return
     lines = run_bench("--reps", "1", "--days", "1", "--only", "ingestion")
-    skipped = {"figure": "ingestion", "skipped": "kpi/bench/ingestion.py with run(ctx) not present"}
+    skipped = {"figure": "ingestion", "skipped": "tools/bench/ingestion.py with run(ctx) not present"}
     assert skipped.items() <= lines[-2].items()
 
 
@@ -163,7 +170,7 @@ def test_bench_refuses_to_drop_a_database_it_did_not_create():
     """A BENCH_DATABASE_NAME pointing at someone else's database must never wipe it."""
     if connection.vendor != "postgresql":
         pytest.skip("the bench databases live on PostgreSQL (CI runs this there)")
-    name = "isales_not_a_bench_db"
+    name = own_database_name("not_a_bench_db")
     with database._admin_connection() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')

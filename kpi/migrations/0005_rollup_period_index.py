@@ -4,8 +4,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # Renamed from its first name; databases that applied it under that name count it as applied.
+    replaces = [("kpi", "0005_bench_rollup_period_index")]
+
     dependencies = [
-        ("kpi", "0004_bench_hour_rollup_no_db_fk"),
+        ("kpi", "0004_hour_rollup_no_db_fk"),
     ]
 
     operations = [

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from ...services import demo
-from ...services.reviews import reviews_evaluate
-from ...services.rollups import rollups_rebuild
+from kpi.services.reviews import reviews_evaluate
+from kpi.services.rollups import rollups_rebuild
+from tools.demo import seed as demo
 
 
 class Command(BaseCommand):

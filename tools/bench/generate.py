@@ -13,49 +13,50 @@ physical order matches production's (what "all calls of one local day" reads dep
 import sys
 import time
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 
 from accounts.models import Department, Team, User
-
-from .. import periods
-from ..db import table_swap
-from ..models import Target
+from kpi import periods
+from kpi.db import table_swap
+from kpi.models import Target
+from tools import synthetic
 
 DOMAIN = "bench.isales.jp"
 PASSWORD = "bench-pass-2026"
 TEAM_SIZE = 20
 EVENT_TABLES = ("kpi_calllog", "kpi_emailtouch", "kpi_meeting")
-# Monthly rep targets per business day (the demo's benchmark defaults), so the board shows attainment.
-DAILY_TARGETS = {"calls": 34, "connects": 17, "effective_calls": Decimal("6.8"), "meetings": Decimal("0.8")}
+# Monthly rep targets per business day (the benchmark's), so the board shows attainment.
+DAILY_TARGETS = {key: synthetic.DAILY_TARGETS[key] for key in ("calls", "connects", "effective_calls", "meetings")}
+# Calls and emails a rep a day: the benchmark's mean +- 8 (+- 2), spread evenly by the ids.
+_CALLS_LOW, _CALLS_SPAN = synthetic.CALLS_PER_DAY - 8, 17
+_EMAILS_LOW, _EMAILS_SPAN = synthetic.EMAILS_PER_DAY - 2, 5
 
 # Per (rep, day): 26 + (0..16) calls, mean 34, deterministic from the ids so lateral re-evaluation
 # cannot be skipped by the planner (a generate_series without outer references runs only once).
-_CALLS = """
+# The calls' bands, results and rates are tools/synthetic.py's, rendered as SQL over random().
+_CALLS = f"""
 INSERT INTO kpi_calllog (source, external_id, rep_id, lead_external_id, started_at, local_date, local_hour,
     duration_seconds, direction, result, reached_target, appointment_set, is_follow_up, permission_granted,
     note, created_at)
 SELECT 'bench', 'c' || rep_id || '-' || ord || '-' || i, rep_id, 'L' || rep_id || '-' || ((ord * 40 + i) / 4),
-    (d + make_interval(secs => secs)) AT TIME ZONE %(tz)s, d, 9 + secs / 3600,
+    (d + make_interval(secs => secs)) AT TIME ZONE %(tz)s, d, {synthetic.DAY_START_HOUR} + secs / 3600,
     duration, 'outbound',
-    CASE WHEN duration = 0 THEN (ARRAY['no_answer', 'no_answer', 'busy', 'voicemail', 'failed'])[1 + floor(u2 * 5)::int]
-         WHEN u1 < 0.56 THEN 'gatekeeper' ELSE 'connected' END,
-    reached, duration >= 120 AND u3 < 0.09, i %% 4 <> 1, reached AND u3 < 0.3, '', now()
+    {synthetic.sql_call_result("duration", "u1", "u2")},
+    reached, {synthetic.sql_call_appointment("duration", "u3")}, i %% 4 <> 1,
+    {synthetic.sql_call_permission("reached", "u3")}, '', now()
 FROM (
-    SELECT *, duration > 0 AND u1 >= 0.56 AND u2 < 0.55 AS reached
+    SELECT *, {synthetic.sql_call_reached("duration", "u1", "u2")} AS reached
     FROM (
-        SELECT *, CASE WHEN u1 < 0.50 THEN 0
-                       WHEN u1 < 0.56 THEN 5 + floor(u2 * 36)::int
-                       WHEN u1 < 0.80 THEN 5 + floor(u2 * 115)::int
-                       ELSE 120 + floor(u2 * 781)::int END AS duration
+        SELECT *, {synthetic.sql_call_duration("u1", "u2")} AS duration
         FROM (
-            SELECT r.id AS rep_id, dd.d, dd.ord, g.i, floor(random() * 32400)::int AS secs,
+            SELECT r.id AS rep_id, dd.d, dd.ord, g.i, floor(random() * {synthetic.DAY_SECONDS})::int AS secs,
                    random() AS u1, random() AS u2, random() AS u3
             FROM bench_reps r CROSS JOIN bench_days dd
-            CROSS JOIN LATERAL generate_series(1, 26 + ((r.id * 7919 + dd.ord * 104729) %% 17)::int) AS g(i)
+            CROSS JOIN LATERAL generate_series(1, {_CALLS_LOW}
+                + ((r.id * 7919 + dd.ord * 104729) %% {_CALLS_SPAN})::int) AS g(i)
             WHERE dd.ord BETWEEN %(lo)s AND %(hi)s
         ) AS raw
     ) AS shaped
@@ -63,35 +64,36 @@ FROM (
 ORDER BY d, secs
 """
 
-_EMAILS = """
+# Per (rep, day): 3 + (0..4) emails, mean 5.
+_EMAILS = f"""
 INSERT INTO kpi_emailtouch (source, external_id, rep_id, lead_external_id, sent_at, local_date, delivered, opened,
     replied, to_target, is_follow_up, permission_granted, created_at)
 SELECT 'bench', 'e' || rep_id || '-' || ord || '-' || i, rep_id, 'L' || rep_id || '-' || (ord * 40 + i * 7),
-    (d + make_interval(secs => secs)) AT TIME ZONE %(tz)s, d, u1 < 0.95, u2 < 0.35, u2 < 0.07, true, u3 < 0.6,
+    (d + make_interval(secs => secs)) AT TIME ZONE %(tz)s, d, {synthetic.sql_email_flags("u1", "u2", "u3")},
     false, now()
 FROM (
-    SELECT r.id AS rep_id, dd.d, dd.ord, g.i, floor(random() * 32400)::int AS secs,
+    SELECT r.id AS rep_id, dd.d, dd.ord, g.i, floor(random() * {synthetic.DAY_SECONDS})::int AS secs,
            random() AS u1, random() AS u2, random() AS u3
     FROM bench_reps r CROSS JOIN bench_days dd
-    CROSS JOIN LATERAL generate_series(1, 3 + ((r.id * 31 + dd.ord * 17) %% 5)::int) AS g(i)
+    CROSS JOIN LATERAL generate_series(1, {_EMAILS_LOW} + ((r.id * 31 + dd.ord * 17) %% {_EMAILS_SPAN})::int) AS g(i)
     WHERE dd.ord BETWEEN %(lo)s AND %(hi)s
 ) AS raw
 """
 
-# One meeting per appointment call; outcomes settle after a week (FS marks them), won ones carry amounts.
-_MEETINGS = """
+# One meeting per appointment call; outcomes settle after a week (FS mark them), won ones carry amounts
+# (synthetic.MEETING_OUTCOMES by call id, amounts in steps of 100,000 yen).
+_WON_LOW, _WON_HIGH = synthetic.WON_AMOUNT_YEN
+_MEETINGS = f"""
 INSERT INTO kpi_meeting (source, external_id, rep_id, fs_owner_id, lead_external_id, call_id, kind, set_at,
     local_date, scheduled_for, status, amount, outcome_at, note, created_at, updated_at)
 SELECT 'bench', 'm' || c.id, c.rep_id, %(fs)s, c.lead_external_id, c.id, 'first', c.started_at, c.local_date,
     c.started_at + interval '5 days', s.status,
-    CASE WHEN s.status = 'won' THEN 300000 + (c.id %% 28) * 100000 END,
+    CASE WHEN s.status = 'won' THEN {_WON_LOW} + (c.id %% {(_WON_HIGH - _WON_LOW) // 100_000 + 1}) * 100000 END,
     CASE WHEN s.status <> 'scheduled' THEN c.started_at + interval '6 days' END, '', now(), now()
 FROM kpi_calllog c
 CROSS JOIN LATERAL (
     SELECT CASE WHEN c.local_date > %(settled)s THEN 'scheduled'
-                ELSE (ARRAY['no_show', 'no_show', 'disqualified', 'disqualified', 'disqualified', 'disqualified',
-                            'disqualified', 'won', 'won', 'won', 'won', 'lost', 'lost', 'lost', 'lost',
-                            'qualified', 'qualified', 'qualified', 'qualified', 'qualified'])[1 + (c.id %% 20)::int]
+                ELSE ({synthetic.sql_meeting_statuses()})[1 + (c.id %% 20)::int]
            END AS status
 ) AS s
 WHERE c.appointment_set
@@ -124,13 +126,13 @@ def generate_organisation(*, reps: int, days: int, today: date, log=None) -> dic
         cursor.executemany("INSERT INTO bench_days VALUES (%s, %s)", list(enumerate(business_days)))
         saved = _drop_secondary_indexes(cursor)
         params = {"tz": settings.TIME_ZONE}
-        chunk = max(1, 2_000_000 // (34 * reps))  # about 2 M calls a statement
+        chunk = max(1, 2_000_000 // (synthetic.CALLS_PER_DAY * reps))  # about 2 M calls a statement
         for lo in range(0, len(business_days), chunk):
             cursor.execute(_CALLS, {**params, "lo": lo, "hi": lo + chunk - 1})
             cursor.execute(_EMAILS, {**params, "lo": lo, "hi": lo + chunk - 1})
             done = min(len(business_days), lo + chunk)
             log(f"  generated {done}/{len(business_days)} days ({time.perf_counter() - started:.0f} s)")
-        cursor.execute(_MEETINGS, {"fs": people["fs"].pk, "settled": today - timedelta(days=7)})
+        cursor.execute(_MEETINGS, {"fs": people["fs"].pk, "settled": today - timedelta(days=synthetic.SETTLE_DAYS)})
         load_seconds = time.perf_counter() - started
         log("  rebuilding event indexes")
         _restore(cursor, saved)
@@ -211,15 +213,5 @@ def _targets(reps: list[User], today: date) -> None:
     for month in months:
         bdays = len(periods.business_days(month, periods.period_end(periods.MONTH, month)))
         for rep in reps:
-            for key, per_day in DAILY_TARGETS.items():
-                rows.append(
-                    Target(
-                        kpi_key=key,
-                        scope="rep",
-                        scope_id=rep.pk,
-                        granularity=periods.MONTH,
-                        period_start=month,
-                        value=(Decimal(per_day) * bdays).quantize(Decimal(1)),
-                    )
-                )
+            rows += synthetic.month_targets(rep.pk, month, bdays, DAILY_TARGETS)
     Target.objects.bulk_create(rows, batch_size=5000)

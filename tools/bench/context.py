@@ -1,4 +1,4 @@
-"""What a figure module outside this package (kpi/bench/ingestion.py) receives: run(ctx)."""
+"""What a figure module outside this package (tools/bench/ingestion.py) receives: run(ctx)."""
 
 import importlib
 import importlib.util
@@ -16,7 +16,7 @@ class BenchContext:
 
 
 def run_module(name: str, ctx: BenchContext) -> bool:
-    """Run `kpi.bench.<name>.run(ctx)` when that module exists and defines run(); False otherwise."""
+    """Run `tools.bench.<name>.run(ctx)` when that module exists and defines run(); False otherwise."""
     module_name = f"{__package__}.{name}"
     if importlib.util.find_spec(module_name) is None:
         return False

@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import Team, User
+from kpi import periods
+from kpi.models import CallLog
+from kpi.services import board_cache, rollups
+from kpi.services.rollups import rebuild
 
-from .. import periods
-from ..models import CallLog
-from ..services import board_cache, rollups
-from ..services.rollups import rebuild
 from .measure import Emitter, median, p95, repeat_ms, seconds, sql
 
 PAGE_RUNS = 30

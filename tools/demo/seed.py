@@ -1,7 +1,7 @@
 """A believable demo organisation: 3 IS teams, 25 reps, 90 days of business-day activity shaped by the
-DESIGN.md benchmarks (about 34 calls a rep a day; ~50% connect >= 1 s; ~20% talk >= 2 min; 3-5
-touches a lead), meetings with FS outcomes, and monthly targets. Three reps call at about half the
-benchmark, so they sit clearly under 70% of target.
+DESIGN.md benchmarks (tools/synthetic.py: about 34 calls a rep a day; ~50% connect >= 1 s; ~20% talk
+>= 2 min), 3-5 touches a lead, meetings with FS outcomes, and monthly targets. Three reps call at
+about half the benchmark, so they sit clearly under 70% of target.
 
 Deterministic (fixed random seed) so screenshots and demos repeat.
 """
@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, Team, User
-
-from .. import periods
-from ..models import CallLog, EmailTouch, Lead, Meeting, Target
-from .calendar import Calendar
+from kpi import periods
+from kpi.models import CallLog, EmailTouch, Lead, Meeting, Target
+from kpi.services.calendar import Calendar
+from tools import synthetic
 
 DOMAIN = "demo.isales.jp"
 PASSWORD = "demo-pass-2026"
@@ -80,19 +80,8 @@ GIVEN = [
     "遥",
 ]
 UNDERPERFORMERS = {4, 12, 20}  # rep indexes that call at about half the benchmark
-CALLS_PER_DAY = 34  # immedio white paper 2025
 CHANNELS = [c for c, _ in Lead.Channel.choices]
-
-# Monthly targets per rep, per business day; rates as fractions.
-DAILY_TARGETS = {
-    "calls": 34,
-    "connects": 17,
-    "effective_calls": Decimal("6.8"),
-    "meetings": Decimal("0.8"),
-    "qualified_meetings": Decimal("0.5"),
-    "orders": Decimal("0.15"),
-}
-RATE_TARGETS = {"connect_rate": Decimal("0.50"), "effective_call_rate": Decimal("0.20")}
+DAY_HOURS = synthetic.DAY_END_HOUR - synthetic.DAY_START_HOUR
 
 
 def demo_accounts() -> dict[str, str]:
@@ -116,7 +105,7 @@ def demo_reset() -> None:
         model.objects.filter(rep__in=demo_users).delete()
     Lead.objects.filter(source=SOURCE).delete()
     Target.objects.all().delete()
-    from ..models import FsCapacity, HourRollup, LeadSupply, ReviewRule, Rollup
+    from kpi.models import FsCapacity, HourRollup, LeadSupply, ReviewRule, Rollup
 
     ReviewRule.objects.all().delete()  # and their review items
     LeadSupply.objects.all().delete()
@@ -170,9 +159,9 @@ def _activity(rng: random.Random, reps: list[User], fs: list[User], today: date,
         skill = 0.5 if index in UNDERPERFORMERS else rng.uniform(0.85, 1.2)
         pool: list[str] = []
         for day in calendar.business_days(first, today):
-            n_calls = max(0, int(rng.gauss(CALLS_PER_DAY * skill, 4)))
+            n_calls = max(0, int(rng.gauss(synthetic.CALLS_PER_DAY * skill, 4)))
             if day == today:  # only the hours that have passed
-                n_calls = int(n_calls * max(0, min(1, (now_local.hour - 9) / 9)))
+                n_calls = int(n_calls * max(0, min(1, (now_local.hour - synthetic.DAY_START_HOUR) / DAY_HOURS)))
             for _ in range(n_calls):
                 seq += 1
                 if not pool or rng.random() < 0.3:
@@ -192,9 +181,8 @@ def _activity(rng: random.Random, reps: list[User], fs: list[User], today: date,
                 lead_touches[lead_id] = touches + 1
                 if touches >= 4 and lead_id in pool:
                     pool.remove(lead_id)  # 3-5 touches a lead, then move on
-                started = _at(tz, day, rng.randint(9, 17), rng.randint(0, 59))
-                duration, result = _call_outcome(rng, skill)
-                reached = result == "connected" and rng.random() < 0.55
+                shape = synthetic.sample_call(rng, skill=skill)
+                started = _at(tz, day, shape.hour, shape.minute)
                 call = CallLog(
                     source=SOURCE,
                     external_id=f"C{seq:08d}",
@@ -203,30 +191,30 @@ def _activity(rng: random.Random, reps: list[User], fs: list[User], today: date,
                     started_at=started,
                     local_date=day,
                     local_hour=started.hour,
-                    duration_seconds=duration,
-                    result=result,
-                    reached_target=reached,
+                    duration_seconds=shape.duration_seconds,
+                    result=shape.result,
+                    reached_target=shape.reached_target,
                     is_follow_up=touches > 0,
-                    permission_granted=reached and rng.random() < 0.3,
-                    appointment_set=duration >= 120 and rng.random() < 0.09 * skill,
+                    permission_granted=shape.permission_granted,
+                    appointment_set=shape.appointment_set,
                 )
                 calls.append(call)
                 if call.appointment_set:
                     meetings.append(_meeting(rng, rep, fs, call, day, today, tz))
-            for _ in range(max(0, int(rng.gauss(5, 2)))):
+            for _ in range(max(0, int(rng.gauss(synthetic.EMAILS_PER_DAY, 2)))):
                 seq += 1
-                opened = rng.random() < 0.35
+                email = synthetic.sample_email(rng)
                 emails.append(
                     EmailTouch(
                         source=SOURCE,
                         external_id=f"E{seq:08d}",
                         rep=rep,
-                        sent_at=_at(tz, day, rng.randint(9, 18), 0),
+                        sent_at=_at(tz, day, email.hour, 0),
                         local_date=day,
-                        delivered=rng.random() < 0.95,
-                        opened=opened,
-                        replied=opened and rng.random() < 0.2,
-                        is_follow_up=rng.random() < 0.6,
+                        delivered=email.delivered,
+                        opened=email.opened,
+                        replied=email.replied,
+                        is_follow_up=email.is_follow_up,
                     )
                 )
     Lead.objects.bulk_create(leads, batch_size=2000)
@@ -240,33 +228,14 @@ def _at(tz, day: date, hour: int, minute: int) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=tz)
 
 
-def _call_outcome(rng: random.Random, skill: float) -> tuple[int, str]:
-    """~50% of calls connect for >= 1 s and ~20% talk for >= 2 min (amptalk figures)."""
-    roll = rng.random()
-    if roll < 0.50:
-        return 0, rng.choice(["no_answer", "no_answer", "busy", "voicemail", "failed"])
-    if roll < 0.56:
-        return rng.randint(5, 40), "gatekeeper"
-    if roll < 0.80 - (0.05 if skill < 0.7 else 0):
-        return rng.randint(5, 119), "connected"
-    return rng.randint(120, 900), "connected"
-
-
 def _meeting(rng, rep, fs, call, day, today, tz) -> Meeting:
     age = (today - day).days
     status, amount = Meeting.Status.SCHEDULED, None
-    if age > 7:
-        roll = rng.random()
-        if roll < 0.1:
-            status = Meeting.Status.NO_SHOW
-        elif roll < 0.35:
-            status = Meeting.Status.DISQUALIFIED
-        elif age > 10 and roll < 0.55:
-            status, amount = Meeting.Status.WON, Decimal(rng.randrange(300_000, 3_000_000, 50_000))
-        elif age > 10 and roll < 0.75:
-            status = Meeting.Status.LOST
-        else:
-            status = Meeting.Status.QUALIFIED
+    if age > synthetic.SETTLE_DAYS:
+        # Deals close (won or lost) a few days after the meeting itself; until then they stay qualified.
+        status = Meeting.Status(synthetic.meeting_outcome(rng.random(), may_close=age > 10))
+        if status == Meeting.Status.WON:
+            amount = Decimal(rng.randrange(*synthetic.WON_AMOUNT_YEN, 50_000))
     return Meeting(
         source=SOURCE,
         external_id=f"M{call.external_id}",
@@ -292,23 +261,7 @@ def _targets(reps: list[User], today: date, days: int) -> int:
     for month in months:
         bdays = calendar.count(month, periods.period_end(periods.MONTH, month))
         for rep in reps:
-            for key, per_day in DAILY_TARGETS.items():
-                rows.append(
-                    Target(
-                        kpi_key=key,
-                        scope="rep",
-                        scope_id=rep.pk,
-                        granularity="month",
-                        period_start=month,
-                        value=(Decimal(per_day) * bdays).quantize(Decimal(1)),
-                    )
-                )
-            for key, rate in RATE_TARGETS.items():
-                rows.append(
-                    Target(
-                        kpi_key=key, scope="rep", scope_id=rep.pk, granularity="month", period_start=month, value=rate
-                    )
-                )
+            rows += synthetic.month_targets(rep.pk, month, bdays, synthetic.DAILY_TARGETS, synthetic.RATE_TARGETS)
     Target.objects.bulk_create(rows)
     return len(rows)
 
@@ -326,7 +279,7 @@ LEAD_SUPPLY = {"web": 420, "download": 180, "seminar": 90, "event": 150, "list":
 
 def demo_review_rules() -> int:
     """Per-rep rules that fire on the reps calling at half the benchmark."""
-    from ..models import ReviewRule
+    from kpi.models import ReviewRule
 
     for kpi, granularity, threshold, sample in DEMO_RULES:
         ReviewRule.objects.get_or_create(
@@ -341,8 +294,8 @@ def demo_review_rules() -> int:
 
 def demo_planning(*, today: date | None = None) -> dict:
     """Lead supply and FS capacity for this month and the next, and one saved plan (needs rollups)."""
-    from ..models import FsCapacity, LeadSupply
-    from .planner import plan_input_parse, plan_save
+    from kpi.models import FsCapacity, LeadSupply
+    from kpi.services.planner import plan_input_parse, plan_save
 
     today = today or periods.local_date(timezone.now())
     this_month = periods.month_start(today)

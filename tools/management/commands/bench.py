@@ -11,11 +11,10 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-
-from ... import periods
-from ...bench import database, figures, generate
-from ...bench.context import BenchContext, run_module
-from ...bench.measure import Emitter
+from kpi import periods
+from tools.bench import database, figures, generate
+from tools.bench.context import BenchContext, run_module
+from tools.bench.measure import Emitter
 
 PARTS = ("rollups", "pages", "ingestion")
 
@@ -92,7 +91,7 @@ class Command(BaseCommand):
             ctx = BenchContext(scale=scale, tmpdir=Path(tmp), rep_emails=emails, emit=out.emit)
             started = time.perf_counter()
             if not run_module("ingestion", ctx):
-                out.emit({"figure": "ingestion", "skipped": "kpi/bench/ingestion.py with run(ctx) not present"})
+                out.emit({"figure": "ingestion", "skipped": "tools/bench/ingestion.py with run(ctx) not present"})
                 return
             self.stderr.write(f"ingestion figures took {time.perf_counter() - started:.1f} s")
 

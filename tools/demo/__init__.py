@@ -1,0 +1,1 @@
+"""The demo organisation `make demo` shows (manage.py seed_demo)."""
