@@ -19,7 +19,7 @@ from accounts.models import Team, User
 
 from .. import periods
 from .. import permissions as kpi_permissions
-from ..models import MEASURE_FIELDS, ReviewItem, ReviewRule, Rollup
+from ..models import MEASURE_FIELDS, ReviewEntry, ReviewItem, ReviewRule, Rollup
 from ..models.rollups import Granularity
 
 HINTS = {
@@ -43,6 +43,14 @@ def items_ordered(items: QuerySet[ReviewItem]) -> QuerySet[ReviewItem]:
     """Open first, newest first within each."""
     open_first = Case(When(status=ReviewItem.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
     return items.annotate(open_first=open_first).order_by("open_first", "-opened_at", "-pk")
+
+
+def items_listed(*, user: User, status: str = "all", limit: int = 500) -> list[ReviewItem]:
+    """The review items page: the user's items, of one status or all, open first, at most `limit`."""
+    items = items_visible_to(user)
+    if status in ReviewItem.Status.values:
+        items = items.filter(status=status)
+    return list(items_ordered(items)[:limit])
 
 
 def open_count_for(user: User) -> int:
@@ -88,6 +96,11 @@ def subject_labels(items: list[ReviewItem]) -> dict[int, str]:
 
 def subject_label(item: ReviewItem) -> str:
     return subject_labels([item])[item.pk]
+
+
+def item_entries(item: ReviewItem) -> QuerySet[ReviewEntry]:
+    """An item's PDCA trail with its authors, oldest first (the model's order)."""
+    return item.entries.select_related("author")
 
 
 def item_rep_ids(item: ReviewItem) -> list[int]:

@@ -35,54 +35,10 @@ def review_items(request: HttpRequest) -> HttpResponse:
     user = request.user
     permissions.require(kpi_permissions.can_see_review_items(user))
     status = ReviewItemsFilterForm(request.GET)
-    items = review_selectors.items_visible_to(user)
-    if status.status_value != "all":
-        items = items.filter(status=status.status_value)
-    items = list(review_selectors.items_ordered(items)[:500])
+    items = review_selectors.items_listed(user=user, status=status.status_value)
     labels = review_selectors.subject_labels(items)
     if wants_csv(request):
-        return csv_response(
-            "review_items.csv",
-            [
-                "id",
-                "status",
-                "kpi",
-                "scope",
-                "subject",
-                "period_start",
-                "as_of",
-                "actual",
-                "target",
-                "expected",
-                "attainment_pct",
-                "hint",
-                "responsible",
-                "opened_at",
-                "closed_at",
-                "result",
-            ],
-            [
-                [
-                    i.pk,
-                    i.status,
-                    i.kpi_key,
-                    i.scope,
-                    labels[i.pk],
-                    i.period_start,
-                    i.as_of,
-                    i.actual,
-                    i.target,
-                    i.expected,
-                    i.attainment_pct,
-                    i.hint,
-                    i.responsible.email if i.responsible else "",
-                    i.opened_at,
-                    i.closed_at or "",
-                    i.result,
-                ]
-                for i in items
-            ],
-        )
+        return _items_csv(items, labels)
     return render(
         request,
         "kpi/review_items.html",
@@ -91,6 +47,51 @@ def review_items(request: HttpRequest) -> HttpResponse:
             "status": status.raw_status,
             "can_rules": kpi_permissions.can_see_review_rules(user),
         },
+    )
+
+
+def _items_csv(items: list, labels: dict) -> HttpResponse:
+    return csv_response(
+        "review_items.csv",
+        [
+            "id",
+            "status",
+            "kpi",
+            "scope",
+            "subject",
+            "period_start",
+            "as_of",
+            "actual",
+            "target",
+            "expected",
+            "attainment_pct",
+            "hint",
+            "responsible",
+            "opened_at",
+            "closed_at",
+            "result",
+        ],
+        [
+            [
+                i.pk,
+                i.status,
+                i.kpi_key,
+                i.scope,
+                labels[i.pk],
+                i.period_start,
+                i.as_of,
+                i.actual,
+                i.target,
+                i.expected,
+                i.attainment_pct,
+                i.hint,
+                i.responsible.email if i.responsible else "",
+                i.opened_at,
+                i.closed_at or "",
+                i.result,
+            ]
+            for i in items
+        ],
     )
 
 
@@ -113,7 +114,7 @@ def review_item(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "item": item,
             "subject": review_selectors.subject_label(item),
-            "entries": item.entries.select_related("author"),
+            "entries": review_selectors.item_entries(item),
             "can_act": kpi_permissions.can_act_on_review_item(request.user, item),
             "errors": errors,
             "form": request.POST if errors else {},
