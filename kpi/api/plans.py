@@ -9,6 +9,9 @@ from rest_framework.views import APIView
 from accounts import permissions
 from accounts.models import Team
 
+from ..errors import ApplicationError
+from ..forms.planner import plan_input_parse
+from ..selectors.plans import plan_preview
 from ..services import planner
 from ..views.params import today
 
@@ -38,10 +41,10 @@ class PlanView(APIView):
             raise PermissionDenied("You may plan only for teams you manage.")
         save = values.pop("save")
         try:
-            plan_input = planner.plan_input_parse(team=team, data=values)
-        except planner.PlanError as exc:
-            return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+            plan_input = plan_input_parse(team=team, data=values)
+        except ApplicationError as exc:
+            return Response({"errors": exc.fields}, status=exc.status)
         if save:
             plan = planner.plan_save(plan_input=plan_input, as_of=today(), user=request.user)
             return Response({"id": plan.pk, "version": plan.version, **plan.result}, status=status.HTTP_201_CREATED)
-        return Response(planner.plan_compute(plan_input=plan_input, as_of=today()))
+        return Response(plan_preview(plan_input=plan_input, as_of=today()))

@@ -1,13 +1,57 @@
-"""What the planner page reads: plan history, planned against actual rates, and the step that broke."""
+"""What the planner page reads: a plan's preview from the team's trailing history, plan history,
+planned against actual rates, and the step that broke."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .. import periods
+from accounts.models import Team, User
+
+from .. import funnel, periods
 from ..models import Plan
 from ..services.calendar import Calendar
-from . import funnel
+from .funnel import team_sums
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    team: Team
+    month: date
+    goal_kind: str
+    goal_value: Decimal
+    rates: dict  # {step: Decimal} overrides, missing = trailing/benchmark
+    avg_order_amount: Decimal | None = None
+
+
+def plan_preview(*, plan_input: PlanInput, as_of: date) -> dict:
+    """The walk back (kpi/funnel.py plan_result) from the team's trailing 90 days, its active reps and
+    the business days of the month planned."""
+    team, month = plan_input.team, plan_input.month
+    first, last = funnel.trailing_window(as_of)
+    month_end = periods.period_end(periods.MONTH, month)
+    calendar = Calendar(min(first, month), month_end)
+    reps = User.objects.filter(team=team, role=User.Role.REP, is_active=True).order_by("pk")
+    facts = funnel.PlanFacts(
+        team_id=team.pk,
+        month=month,
+        as_of=as_of,
+        window=(first, last),
+        goal_kind=plan_input.goal_kind,
+        goal_value=plan_input.goal_value,
+        edited_rates=plan_input.rates,
+        edited_amount=plan_input.avg_order_amount,
+        sums=team_sums(team_id=team.pk, first=first, last=last),
+        reps=[(rep.pk, str(rep)) for rep in reps],
+        business_days=calendar.count(month, month_end),
+        trailing_business_days=calendar.count(first, last),
+    )
+    return funnel.plan_result(facts)
+
+
+def trailing_rates(*, team_id: int, as_of: date) -> tuple[tuple[date, date], list[funnel.StepRate]]:
+    """(window, each step's trailing rate) of one team: what the planner shows before any goal."""
+    first, last = funnel.trailing_window(as_of)
+    return (first, last), funnel.step_rates(team_sums(team_id=team_id, first=first, last=last))
 
 
 @dataclass(frozen=True)
@@ -55,7 +99,7 @@ def latest_plan(*, team_id: int, month: date) -> Plan | None:
 def plan_check(*, plan: Plan, as_of: date) -> PlanCheck:
     """Month-to-date actual rates of the plan's team against the planned ones."""
     last = min(as_of, periods.period_end(periods.MONTH, plan.month))
-    sums = funnel.team_sums(team_id=plan.team_id, first=plan.month, last=last)
+    sums = team_sums(team_id=plan.team_id, first=plan.month, last=last)
     actual = funnel.actual_rates(sums)
     planned = {k: Decimal(v["rate"]) for k, v in plan.result.get("rates", {}).items()}
     steps = [
@@ -63,9 +107,7 @@ def plan_check(*, plan: Plan, as_of: date) -> PlanCheck:
         for key, num, den in funnel.STEPS
         if key in planned
     ]
-    # A step with fewer attempts than its minimum cannot be called broken yet.
-    judged = {k: v for k, v in actual.items() if next(s.den for s in steps if s.key == k) >= funnel.MIN_DENOMINATOR[k]}
-    broken = funnel.bottleneck(judged, planned)
+    broken = funnel.bottleneck(funnel.judged(actual, sums), planned)
     month_last = periods.period_end(periods.MONTH, plan.month)
     calendar = Calendar(plan.month, month_last)
     total = calendar.count(plan.month, month_last)

@@ -11,13 +11,15 @@ from datetime import datetime
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import Team, User
 
-from ..models import ReviewItem, ReviewRule
+from .. import periods
+from .. import permissions as kpi_permissions
+from ..models import MEASURE_FIELDS, ReviewEntry, ReviewItem, ReviewRule, Rollup
 from ..models.rollups import Granularity
 
 HINTS = {
@@ -32,7 +34,7 @@ def items_visible_to(user: User) -> QuerySet[ReviewItem]:
     items = ReviewItem.objects.select_related("rule", "team", "responsible")
     if user.is_ops:
         return items
-    if user.role in (User.Role.MANAGER, User.Role.REP):
+    if kpi_permissions.can_see_review_items(user):
         return items.filter(team__in=permissions.teams_visible_to(user))
     return items.none()
 
@@ -43,10 +45,12 @@ def items_ordered(items: QuerySet[ReviewItem]) -> QuerySet[ReviewItem]:
     return items.annotate(open_first=open_first).order_by("open_first", "-opened_at", "-pk")
 
 
-def can_act_on(user: User, item: ReviewItem) -> bool:
-    if item.team_id is None:
-        return user.is_ops
-    return permissions.can_manage_team(user, item.team_id)
+def items_listed(*, user: User, status: str = "all", limit: int = 500) -> list[ReviewItem]:
+    """The review items page: the user's items, of one status or all, open first, at most `limit`."""
+    items = items_visible_to(user)
+    if status in ReviewItem.Status.values:
+        items = items.filter(status=status)
+    return list(items_ordered(items)[:limit])
 
 
 def open_count_for(user: User) -> int:
@@ -56,7 +60,7 @@ def open_count_for(user: User) -> int:
     ORM through the managed teams took 1.0 ms a request instead of 0.36 ms, a tenth of a cached team
     board's whole response (bench, 1,000 reps).
     """
-    if not (user.is_ops or user.role == User.Role.MANAGER):
+    if not kpi_permissions.can_act_on_review_items(user):
         return 0
     sql = f"SELECT COUNT(*) FROM {ReviewItem._meta.db_table} i"
     params: list = []
@@ -68,8 +72,85 @@ def open_count_for(user: User) -> int:
         return cursor.fetchone()[0]
 
 
+def open_items_of(*, team: Team) -> list[ReviewItem]:
+    """A team's open items, newest first (the weekly review)."""
+    return list(
+        items_ordered(ReviewItem.objects.filter(team=team, status=ReviewItem.Status.OPEN).select_related("team"))
+    )
+
+
+def subject_labels(items: list[ReviewItem]) -> dict[int, str]:
+    """{item pk: who the item is about}, loading every rep named in one query (not one per item)."""
+    reps = User.objects.in_bulk({i.scope_id for i in items if i.scope == "rep"})
+    labels = {}
+    for item in items:
+        if item.scope == "rep":
+            rep = reps.get(item.scope_id)
+            labels[item.pk] = str(rep) if rep else f"#{item.scope_id}"
+        elif item.scope == "team":
+            labels[item.pk] = str(item.team) if item.team else f"#{item.scope_id}"
+        else:
+            labels[item.pk] = str(_("Organisation"))
+    return labels
+
+
+def subject_label(item: ReviewItem) -> str:
+    return subject_labels([item])[item.pk]
+
+
+def item_entries(item: ReviewItem) -> QuerySet[ReviewEntry]:
+    """An item's PDCA trail with its authors, oldest first (the model's order)."""
+    return item.entries.select_related("author")
+
+
+def item_rep_ids(item: ReviewItem) -> list[int]:
+    """The reps an item is about: its rep, or every rep of its team."""
+    if item.scope == "rep":
+        return [item.scope_id]
+    return list(User.objects.filter(team_id=item.team_id, role=User.Role.REP).values_list("pk", flat=True))
+
+
+# --- what an evaluation reads --------------------------------------------------------------------
+
+
+def rule_subjects(rule: ReviewRule) -> list[tuple[int, Team | None, frozenset]]:
+    """(scope_id, team, workdays) of everyone a rule watches."""
+    if rule.scope == "org":
+        return [(0, None, frozenset(range(5)))]
+    if rule.scope == "team":
+        teams = Team.objects.filter(department__code="is")
+        if rule.scope_id is not None:
+            teams = teams.filter(pk=rule.scope_id)
+        return [(t.pk, t, frozenset(range(5))) for t in teams]
+    reps = User.objects.filter(role=User.Role.REP, is_active=True, team__isnull=False).select_related("team")
+    if rule.scope_id is not None:
+        reps = reps.filter(pk=rule.scope_id)
+    return [(r.pk, r.team, r.workday_set) for r in reps]
+
+
+def day_sums(*, scope: str, scope_ids: list[int], first, last) -> dict:
+    """{scope_id: summed day rollups over [first, last]}."""
+    rows = (
+        Rollup.objects.filter(
+            granularity=periods.DAY, scope=scope, scope_id__in=scope_ids, period_start__range=(first, last)
+        )
+        .values("scope_id")
+        .annotate(**{f: Sum(f) for f in MEASURE_FIELDS})
+    )
+    return {r.pop("scope_id"): {k: (v or 0) for k, v in r.items()} for r in rows}
+
+
+def responsible_for(team: Team | None) -> tuple[User | None, list[User]]:
+    """(the responsible person, everyone to tell): the team's managers, or ops for the organisation."""
+    if team is None:
+        people = list(User.objects.filter(role=User.Role.OPS, is_active=True).order_by("pk"))
+    else:
+        people = list(team.managers.filter(is_active=True).order_by("pk"))
+    return (people[0] if people else None), people
+
+
 def rules_visible_to(user: User) -> QuerySet[ReviewRule]:
-    if user.is_ops or user.role == User.Role.MANAGER:
+    if kpi_permissions.can_see_review_rules(user):
         return ReviewRule.objects.order_by("kpi_key", "pk")
     return ReviewRule.objects.none()
 
@@ -113,7 +194,7 @@ class RuleChange:
 
 
 def _rule_log(rule_ids) -> QuerySet[LogEntry]:
-    """Rule changes as kpi/services/reviews.py logs them, newest first."""
+    """Rule changes as kpi/services/review_rules.py logs them, newest first."""
     return (
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(ReviewRule),

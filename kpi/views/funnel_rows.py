@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from ..selectors import funnel
+from .. import funnel
 
 STEP_LABELS = {
     "connect": _("Connect rate (connects ÷ calls)"),

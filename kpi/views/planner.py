@@ -2,33 +2,26 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import permissions
 
 from .. import periods
-from ..models import Plan
-from ..selectors import funnel
-from ..selectors.plans import plan_check, plans_for
+from ..errors import ApplicationError
+from ..forms.planner import plan_input_parse
+from ..permissions import plan_for_user, planner_team_for_user
+from ..selectors.plans import plan_check, plan_preview, plans_for, trailing_rates
 from ..services import consistency, planner
 from .csv_export import csv_response
 from .funnel_rows import STEP_LABELS, VERDICTS, amount_source, rate_rows, stage_rows
 from .params import parse_month, today, wants_csv
 
 
-def _team_for(request):
-    """The asked-for team (or the first) among those the user manages; None when there is none."""
-    teams = permissions.teams_managed_by(request.user)
-    raw = request.POST.get("team") or request.GET.get("team")
-    return teams.filter(pk=int(raw)).first() if raw and str(raw).isdecimal() else teams.first()
-
-
 @login_required
 def planner_page(request: HttpRequest) -> HttpResponse:
-    team = _team_for(request)
-    permissions.require(team is not None)
+    team = planner_team_for_user(request.user, request.POST.get("team") or request.GET.get("team"))
     day = today()
     month = parse_month(
         request.POST.get("month") or request.GET.get("month"),
@@ -37,16 +30,15 @@ def planner_page(request: HttpRequest) -> HttpResponse:
     result, errors = None, {}
     if request.method == "POST":
         try:
-            plan_input = planner.plan_input_parse(team=team, data=request.POST.dict())
+            plan_input = plan_input_parse(team=team, data=request.POST.dict())
             if request.POST.get("action") == "save":
                 plan = planner.plan_save(plan_input=plan_input, as_of=day, user=request.user)
                 messages.success(request, _("Plan saved as version %(v)s.") % {"v": plan.version})
                 return redirect("plan_detail", pk=plan.pk)
-            result = planner.plan_compute(plan_input=plan_input, as_of=day)
-        except planner.PlanError as exc:
-            errors = exc.errors
-    first, last = funnel.trailing_window(day)
-    trailing = funnel.step_rates(funnel.team_sums(team_id=team.pk, first=first, last=last))
+            result = plan_preview(plan_input=plan_input, as_of=day)
+        except ApplicationError as exc:
+            errors = exc.fields
+    window, trailing = trailing_rates(team_id=team.pk, as_of=day)
     summary, warnings = consistency.month_consistency(month=month)
     return render(
         request,
@@ -62,7 +54,7 @@ def planner_page(request: HttpRequest) -> HttpResponse:
             "history": plans_for(team_ids=[team.pk])[:30],
             "warnings": warnings,
             "summary": summary,
-            "window": (first, last),
+            "window": window,
             "rate_rows": rate_rows(result) if result else None,
             "amount_source": amount_source(result) if result else None,
             "stage_rows": stage_rows(result) if result else None,
@@ -82,17 +74,9 @@ def planner_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plan_for(request, pk: int) -> Plan:
-    plan = get_object_or_404(Plan.objects.select_related("team", "created_by"), pk=pk)
-    if not permissions.can_view_team(request.user, plan.team_id):
-        raise Http404
-    return plan
-
-
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_for(request, pk)
-    permissions.require(permissions.can_manage_team(request.user, plan.team_id))
+    plan = plan_for_user(request.user, pk, write=True)
     if wants_csv(request):
         return csv_response(
             f"plan_{plan.team_id}_{plan.month:%Y-%m}_v{plan.version}.csv",
@@ -127,8 +111,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_for(request, pk)
-    permissions.require(request.method == "POST" and permissions.can_manage_team(request.user, plan.team_id))
+    plan = plan_for_user(request.user, pk, write=True)
+    permissions.require(request.method == "POST")
     written = planner.plan_apply(plan=plan, user=request.user)
     messages.success(request, _("Plan applied: %(n)s targets written.") % {"n": written})
     return redirect("plan_detail", pk=plan.pk)

@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
+from kpi.forms.planner import plan_input_parse
 from kpi.models import CallLog, FsCapacity, LeadSupply, ReviewItem, ReviewRule, Target
-from kpi.services.planner import plan_input_parse, plan_save
+from kpi.services.planner import plan_save
 from kpi.services.reviews import reviews_evaluate
 from kpi.services.rollups import rollups_rebuild
 

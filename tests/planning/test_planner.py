@@ -17,8 +17,11 @@ from decimal import Decimal
 
 import pytest
 
+from kpi.errors import ApplicationError
+from kpi.forms.planner import plan_input_parse
 from kpi.models import Plan, Target
-from kpi.services.planner import PlanError, plan_apply, plan_compute, plan_input_parse, plan_save
+from kpi.selectors.plans import plan_preview
+from kpi.services.planner import plan_apply, plan_save
 
 from ..factories import TeamFactory, UserFactory
 from .helpers import day_row
@@ -33,7 +36,7 @@ def five(team_a):
 
 
 def compute(team, **data):
-    return plan_compute(plan_input=plan_input_parse(team=team, data={"month": "2026-11", **data}), as_of=AS_OF)
+    return plan_preview(plan_input=plan_input_parse(team=team, data={"month": "2026-11", **data}), as_of=AS_OF)
 
 
 def test_orders_goal_walks_back_to_calls_per_rep_per_day(team_a, five):
@@ -126,11 +129,11 @@ def test_revenue_goal_uses_trailing_average_order_amount_and_history_rates(team_
 
 
 def test_bad_input_is_rejected_with_every_error(team_a):
-    with pytest.raises(PlanError) as err:
+    with pytest.raises(ApplicationError) as err:
         plan_input_parse(
             team=team_a, data={"month": "nope", "goal_value": "-3", "rate_connect": "1.5", "goal_kind": "x"}
         )
-    assert set(err.value.errors) == {"month", "goal_value", "rate_connect", "goal_kind"}
+    assert set(err.value.fields) == {"month", "goal_value", "rate_connect", "goal_kind"}
     assert Plan.objects.count() == 0
 
 

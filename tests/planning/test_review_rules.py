@@ -13,16 +13,10 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
+from kpi.forms.reviews import ReviewRuleEditForm, ReviewRuleForm, form_fields
 from kpi.models import ReviewItem, ReviewRule, Target
-from kpi.services.reviews import (
-    ReviewError,
-    review_entry_add,
-    review_item_close,
-    review_rule_create,
-    review_rule_set_active,
-    review_rule_update,
-    reviews_evaluate,
-)
+from kpi.services.review_rules import review_rule_create, review_rule_set_active, review_rule_update
+from kpi.services.reviews import review_entry_add, review_item_close, reviews_evaluate
 
 from ..factories import TeamFactory, UserFactory
 from .helpers import day_row
@@ -50,6 +44,19 @@ def fields_of(rule: ReviewRule) -> tuple:
         rule.pace_aware,
         rule.is_active,
     )
+
+
+def rule_update(*, rule_id: int, data: dict, user) -> ReviewRule:
+    """The edit page's path: the form parses, the service saves."""
+    form = ReviewRuleEditForm(data)
+    assert form.is_valid(), form.errors
+    return review_rule_update(rule_id=rule_id, user=user, **form.cleaned_data)
+
+
+def rule_create(*, data: dict, user) -> ReviewRule:
+    form = ReviewRuleForm(data)
+    assert form.is_valid(), form.errors
+    return review_rule_create(user=user, **form.cleaned_data)
 
 
 def edit_url(rule: ReviewRule) -> str:
@@ -110,7 +117,7 @@ def test_a_change_is_logged_with_who_what_from_what_to_what_and_shown_to_the_man
 
 def test_saving_unchanged_values_logs_nothing(manager, team_rule):
     data = {"granularity": "month", "threshold_pct": "70", "min_sample": "30", "pace_aware": True}
-    review_rule_update(rule_id=team_rule.pk, data=data, user=manager)
+    rule_update(rule_id=team_rule.pk, data=data, user=manager)
     assert not LogEntry.objects.exists()
 
 
@@ -157,16 +164,14 @@ def test_every_bad_field_is_named_at_once_in_japanese(client, manager, team_rule
 )
 def test_create_and_update_refuse_the_same_input_with_the_same_message(manager, team_a, team_rule, data, field):
     good = {"kpi_key": "calls", "scope": "team", "scope_id": team_a.pk, "pace_aware": False, **EDITED}
-    with pytest.raises(ReviewError) as on_create:
-        review_rule_create(data={**good, **data}, user=manager)
-    with pytest.raises(ReviewError) as on_update:
-        review_rule_update(rule_id=team_rule.pk, data={**good, **data}, user=manager)
-    assert on_create.value.errors == on_update.value.errors and set(on_create.value.errors) == {field}
+    on_create, on_update = ReviewRuleForm({**good, **data}), ReviewRuleEditForm({**good, **data})
+    assert not on_create.is_valid() and not on_update.is_valid()
+    assert form_fields(on_create) == form_fields(on_update) and set(form_fields(on_create)) == {field}
     assert ReviewRule.objects.count() == 1
 
 
 def test_create_keeps_its_defaults(manager, team_a):
-    rule = review_rule_create(data={"kpi_key": "calls", "scope": "team", "scope_id": str(team_a.pk)}, user=manager)
+    rule = rule_create(data={"kpi_key": "calls", "scope": "team", "scope_id": str(team_a.pk)}, user=manager)
     assert (rule.granularity, rule.threshold_pct, rule.min_sample, rule.pace_aware) == ("month", Decimal(70), 30, True)
     assert rule.created_by == manager
 
@@ -318,7 +323,7 @@ def test_an_edited_threshold_is_what_the_next_evaluation_uses(rep, manager, behi
     rule = rule_for("rep", rep.pk, kpi_key="calls", threshold_pct=7)
     assert reviews_evaluate(cadence="daily", as_of=AS_OF)["opened"] == 0
     data = {"granularity": "month", "threshold_pct": "7.5", "min_sample": "30", "pace_aware": True}
-    review_rule_update(rule_id=rule.pk, data=data, user=manager)
+    rule_update(rule_id=rule.pk, data=data, user=manager)
     assert reviews_evaluate(cadence="daily", as_of=AS_OF)["opened"] == 1
 
 

@@ -11,10 +11,11 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from kpi.errors import ApplicationError
 from kpi.models import ReviewItem, ReviewRule, Target
 from kpi.selectors.targets import period_target, targets_in_window
 from kpi.services.calendar import Calendar
-from kpi.services.reviews import ReviewError, review_entry_add, review_item_close, reviews_evaluate
+from kpi.services.reviews import review_entry_add, review_item_close, reviews_evaluate
 
 from .helpers import day_row
 
@@ -128,9 +129,9 @@ def test_entry_with_new_target_updates_the_target_and_close_needs_a_result(rep, 
     day_row("rep", rep.pk, date(2026, 11, 2), calls=100)
     reviews_evaluate(cadence="daily", as_of=AS_OF)
     item = ReviewItem.objects.get()
-    with pytest.raises(ReviewError) as err:
+    with pytest.raises(ApplicationError) as err:
         review_item_close(item=item, user=manager, result="")
-    assert set(err.value.errors) == {"result", "entries"}
+    assert set(err.value.fields) == {"result", "entries"}
     review_entry_add(
         item=item,
         author=manager,

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from kpi.forms.planner import plan_input_parse
 from kpi.models import FsCapacity, LeadSupply, Plan, ReviewItem, ReviewRule, Target
-from kpi.services.planner import plan_input_parse, plan_save
+from kpi.services.planner import plan_save
 
 from .helpers import day_row
 

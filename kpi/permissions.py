@@ -1,0 +1,131 @@
+"""Who may see or change what in kpi: one loader per object, answering 404 or 403; rules on users and teams are in accounts/permissions.py."""  # noqa: E501
+
+from django.http import Http404
+
+from accounts import permissions
+from accounts.models import Team, User
+
+from .models import Plan, ReviewItem, ReviewRule
+
+# --- review items ---------------------------------------------------------------------------------
+
+
+def can_see_review_items(user: User) -> bool:
+    return user.is_ops or user.role in (User.Role.MANAGER, User.Role.REP)
+
+
+def can_act_on_review_items(user: User) -> bool:
+    """Managers and ops act on review items (the header badge counts theirs)."""
+    return user.is_ops or user.role == User.Role.MANAGER
+
+
+def can_act_on_review_item(user: User, item: ReviewItem) -> bool:
+    """Record the PDCA trail and close: the item's team's managers; organisation-scope items, ops."""
+    if item.team_id is None:
+        return user.is_ops
+    return permissions.can_manage_team(user, item.team_id)
+
+
+def review_item_for_user(user: User, pk: int, *, write: bool = False) -> ReviewItem:
+    """404 when there is no such item or the user may not see it (a rep of another team learns nothing
+    of it); 403 when they may see it but `write` asks to act on it."""
+    item = ReviewItem.objects.select_related("rule", "team", "responsible").filter(pk=pk).first()
+    if item is None or not _sees_item(user, item):
+        raise Http404
+    permissions.require(not write or can_act_on_review_item(user, item))
+    return item
+
+
+def _sees_item(user: User, item: ReviewItem) -> bool:
+    if user.is_ops:
+        return True
+    if user.role not in (User.Role.MANAGER, User.Role.REP) or item.team_id is None:
+        return False
+    return permissions.can_view_team(user, item.team_id)
+
+
+# --- review rules ---------------------------------------------------------------------------------
+
+
+def can_see_review_rules(user: User) -> bool:
+    return can_act_on_review_items(user)
+
+
+def can_create_review_rule(user: User, *, scope, scope_id) -> bool:
+    """Ops: any rule; a manager: rules on their own team or one of its reps (scope_id as posted)."""
+    if user.is_ops:
+        return True
+    if not scope_id or not str(scope_id).isdecimal():
+        return False
+    if scope == "team":
+        return permissions.can_manage_team(user, int(scope_id))
+    if scope == "rep":
+        return permissions.reps_visible_to(user).filter(pk=int(scope_id)).exists()
+    return False
+
+
+def review_rule_ids_manageable(user: User, rules: list[ReviewRule]) -> set[int]:
+    """The rules the user may edit, activate or deactivate: whoever may create them. Ops: any rule; a
+    manager: rules on their own team or one of its reps; organisation-wide rules and rules for everyone
+    in a scope are ops-only. The manager's teams and reps are read once (two queries whatever the rules
+    and their scopes), so the rules list decides its buttons without a query per row."""
+    if user.is_ops:
+        return {rule.pk for rule in rules}
+    if not can_see_review_rules(user):
+        return set()
+    own = {
+        "team": permissions.team_ids_managed_by(user),
+        "rep": set(permissions.reps_visible_to(user).values_list("pk", flat=True)),
+    }
+    return {rule.pk for rule in rules if rule.scope_id is not None and rule.scope_id in own.get(rule.scope, ())}
+
+
+def review_rule_for_user(user: User, pk: int, *, write: bool = False) -> ReviewRule:
+    """403 when the user may not see rules at all, 404 when there is no such rule, 403 when `write`
+    asks to change a rule the user may not change."""
+    permissions.require(can_see_review_rules(user))
+    rule = ReviewRule.objects.filter(pk=pk).first()
+    if rule is None:
+        raise Http404
+    permissions.require(not write or rule.pk in review_rule_ids_manageable(user, [rule]))
+    return rule
+
+
+# --- plans and the planner ------------------------------------------------------------------------
+
+
+def plan_for_user(user: User, pk: int, *, write: bool = False) -> Plan:
+    """404 when there is no such plan or its team is not one the user sees; 403 when `write` asks to
+    manage it (open its detail, apply it) and the user does not manage the team."""
+    plan = Plan.objects.select_related("team", "created_by").filter(pk=pk).first()
+    if plan is None or not permissions.can_view_team(user, plan.team_id):
+        raise Http404
+    permissions.require(not write or permissions.can_manage_team(user, plan.team_id))
+    return plan
+
+
+def planner_team_for_user(user: User, team_id) -> Team:
+    """The asked-for team (or, asked for none, the first) among those the user manages; 403 otherwise.
+    (accounts.permissions.team_for_user is not in this branch: the choice goes through teams_managed_by.)"""
+    teams = permissions.teams_managed_by(user)
+    team = teams.filter(pk=int(team_id)).first() if team_id and str(team_id).isdecimal() else teams.first()
+    permissions.require(team is not None)
+    return team
+
+
+# --- the weekly review ----------------------------------------------------------------------------
+
+
+def weekly_review_team_for_user(user: User, team_id: int) -> Team:
+    """404 when there is no such team, 403 when the user does not manage it.
+    (accounts.permissions.team_for_user(manage=True) is not in this branch.)"""
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        raise Http404
+    permissions.require(permissions.can_manage_team(user, team.pk))
+    return team
+
+
+def teams_managed_among_visible(user: User) -> list[Team]:
+    """The teams the weekly review's switcher offers: those the user sees and manages."""
+    return [t for t in permissions.teams_visible_to(user) if permissions.can_manage_team(user, t.pk)]
