@@ -3,7 +3,6 @@ half-written). Count targets are counts; rate targets are fractions (0.5 = 50%).
 
 import csv
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -15,6 +14,7 @@ from accounts import permissions
 from accounts.models import Team, User
 
 from .. import catalog, periods
+from ..errors import ApplicationError
 from ..models import Target
 from . import board_cache
 
@@ -31,10 +31,22 @@ GRID_KPIS = (
 CSV_COLUMNS = ["kpi", "scope", "scope_ref", "granularity", "period_start", "value"]
 
 
-class TargetImportError(ValueError):
-    def __init__(self, errors: list[tuple[int, str, str]]):
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = errors  # (row number, column, reason)
+def _refuse(errors: list[tuple[int, str, str]]) -> ApplicationError:
+    """The import refused: one field per bad cell, named "row:column" (import_error_rows reads them back)."""
+    fields: dict[str, str] = {}
+    for number, column, reason in errors:
+        key = f"{number}:{column}"
+        fields[key] = f"{fields[key]}; {reason}" if key in fields else reason
+    return ApplicationError(f"{len(errors)} error(s)", fields=fields)
+
+
+def import_error_rows(error: ApplicationError) -> list[tuple[int, str, str]]:
+    """(row number, column, reason) per refused cell of a targets import, in file order."""
+    rows = []
+    for key, reason in error.fields.items():
+        number, _sep, column = key.partition(":")
+        rows.append((int(number), column, reason))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -58,21 +70,6 @@ def parse_value(kpi: str, raw: str) -> Decimal:
     if catalog.get(kpi).kind == catalog.RATIO and catalog.get(kpi).unit == "percent" and value > 1:
         raise ValueError(_("a rate is a fraction between 0 and 1 (0.5 = 50%)"))
     return value
-
-
-def may_set(user: User, rep_teams: dict[int, int | None]) -> Callable[[str, int], bool]:
-    """may(scope, scope_id): whether `user` may set that scope's targets (ops anything, a manager their
-    teams and those teams' reps), without a query per row. `rep_teams`: {rep id: team id}."""
-    managed = permissions.team_ids_managed_by(user)
-
-    def may(scope: str, scope_id: int) -> bool:
-        if managed is None:
-            return True
-        if scope == "team":
-            return scope_id in managed
-        return scope == "rep" and rep_teams.get(scope_id) in managed
-
-    return may
 
 
 BUCKET = ("kpi_key", "scope", "scope_id", "granularity", "period_start")  # the target_bucket constraint
@@ -124,17 +121,17 @@ def targets_import(*, content: bytes, user: User) -> int:
         try:
             text = content.decode("cp932")
         except UnicodeDecodeError:
-            raise TargetImportError([(0, "", _("the file is neither UTF-8 nor Shift_JIS"))]) from None
+            raise _refuse([(0, "", _("the file is neither UTF-8 nor Shift_JIS"))]) from None
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise TargetImportError([(1, ", ".join(missing), _("missing column"))])
+        raise _refuse([(1, ", ".join(missing), _("missing column"))])
     teams = {t.name: t.pk for t in Team.objects.all()}
     users, rep_teams = {}, {}
     for pk, email, team_id in User.objects.values_list("pk", "email", "team_id"):
         users[email.lower()] = pk
         rep_teams[pk] = team_id
-    may = may_set(user, rep_teams)
+    may = permissions.may_set_targets(user, rep_teams)
     rows, errors, seen = [], [], set()
     for number, raw in enumerate(reader, start=2):
         row_errors = []
@@ -180,7 +177,7 @@ def targets_import(*, content: bytes, user: User) -> int:
         if not row_errors:
             rows.append(TargetRow(kpi, scope, scope_id, granularity, start, value))
     if errors:
-        raise TargetImportError(errors)
+        raise _refuse(errors)
     return targets_write(rows=rows, user=user)
 
 
