@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions
 
 from .. import catalog, periods
+from ..errors import ApplicationError
+from ..forms.today import QuickLogForm
 from ..models import CallLog
 from ..selectors.boards import rep_today
 from ..selectors.values import kpi_series
@@ -54,38 +55,25 @@ def today(request: HttpRequest) -> HttpResponse:
     )
 
 
-class QuickLogForm(forms.Form):
-    result = forms.ChoiceField(choices=[(r.value, r.label) for r in quicklog.RESULTS])
-    duration_seconds = forms.IntegerField(label=_("Duration (s)"), min_value=0, required=False)
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
-    reached_target = forms.BooleanField(label=_("Reached the decision maker"), required=False)
-    appointment_for = forms.DateTimeField(
-        label=_("Appointment (hand to FS)"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )
-
-
 @login_required
 def quick_log(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_log_calls(request.user))
     form = QuickLogForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
+        try:
+            if not form.is_valid():
+                raise ApplicationError("invalid quick-log form", fields=form.errors)
             data = form.cleaned_data
-            appointment = data["appointment_for"]
-            if appointment is not None and appointment.tzinfo is None:
-                appointment = appointment.replace(tzinfo=periods.org_tz())
             quicklog.call_quick_log(
                 rep=request.user,
                 result=data["result"],
                 duration_seconds=data["duration_seconds"],
                 note=data["note"],
                 reached_target=data["reached_target"],
-                appointment_for=appointment,
+                appointment_for=data["appointment_for"],
             )
             messages.success(request, _("Call logged."))
-        else:
+        except ApplicationError:  # a bad box, or a duration over a day
             messages.error(request, _("The call was not logged: check the duration."))
         return redirect("today")
     today = periods.local_date(datetime.now(periods.org_tz()))
