@@ -113,6 +113,18 @@ def targets_write(*, rows: list[TargetRow], deletions=(), user: User | None, pla
     return len(rows)
 
 
+def targets_grid_save(*, month: date, values: dict[tuple[str, int, str], Decimal | None], user: User) -> int:
+    """The targets page's month grid: {(scope, scope id, kpi): value}, None deleting that target."""
+    rows = [
+        TargetRow(kpi, scope, scope_id, periods.MONTH, month, value)
+        for (scope, scope_id, kpi), value in values.items()
+        if value is not None
+    ]
+    cleared = [key for key, value in values.items() if value is None]
+    deletions = [(kpi, scope, scope_id, periods.MONTH, month) for scope, scope_id, kpi in cleared]
+    return targets_write(rows=rows, deletions=deletions, user=user)
+
+
 def targets_import(*, content: bytes, user: User) -> int:
     """Import a CSV (UTF-8, with or without BOM); refused as a whole when any row is bad."""
     try:
