@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts import permissions
 from accounts.models import User
+from kpi.api.auth import IntegrationPrincipal
 
 from ..factories import UserFactory
 
@@ -85,8 +86,6 @@ def test_lead_supply_rules(request, who, view, supply, capacity):
 
 
 def test_api_rules_know_a_person_from_an_integration(rep, ops):
-    from kpi.api.auth import IntegrationPrincipal  # noqa: PLC0415 - the test's only kpi import
-
     assert permissions.is_person(rep) and not permissions.can_ingest_by_hand(rep)
     assert permissions.can_ingest_by_hand(ops)
     assert not permissions.is_person(IntegrationPrincipal(integration=None))
