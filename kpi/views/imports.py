@@ -10,7 +10,8 @@ from accounts import permissions
 
 from .. import permissions as kpi_permissions
 from ..forms.imports import MappingForm, UploadForm
-from ..models import ColumnMapping, ImportJob
+from ..models import ImportJob
+from ..selectors.imports import column_mappings, import_jobs
 from ..services.imports.errors import reason_text
 from ..services.imports.uploads import column_mapping_save, import_job_create
 from .csv_export import csv_response
@@ -33,14 +34,14 @@ def imports(request: HttpRequest) -> HttpResponse:
             by=request.user,
         )
         return redirect("import_job", job_id=job.pk)
-    jobs = ImportJob.objects.all()
+    jobs = import_jobs()
     if request.GET.get("format") == "csv":  # the whole history; the page shows the latest 50
         return _jobs_csv(jobs.iterator(chunk_size=500))
     jobs = jobs[:50]
     return render(
         request,
         "kpi/imports.html",
-        {"form": form, "jobs": jobs, "mapping_form": MappingForm(), "mappings": ColumnMapping.objects.all()},
+        {"form": form, "jobs": jobs, "mapping_form": MappingForm(), "mappings": column_mappings()},
     )
 
 

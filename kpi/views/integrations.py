@@ -11,7 +11,7 @@ from accounts import permissions
 from .. import permissions as kpi_permissions
 from ..api.auth import integration_issue_token, integration_revoke_token
 from ..forms.integrations import IntegrationForm
-from ..models import Integration
+from ..selectors.integrations import integrations_by_name
 
 
 @login_required
@@ -27,7 +27,7 @@ def integrations(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "kpi/integrations.html",
-        {"form": form, "token": token, "integrations": Integration.objects.order_by("name")},
+        {"form": form, "token": token, "integrations": integrations_by_name()},
     )
 
 

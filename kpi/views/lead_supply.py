@@ -12,7 +12,8 @@ from accounts import permissions
 
 from .. import periods
 from ..forms.lead_supply import LeadSupplyForm
-from ..models import FsCapacity, Lead, LeadSupply
+from ..models import Lead
+from ..selectors.lead_supply import fs_capacity, lead_supply_by_channel
 from ..services import consistency
 from ..services.lead_supply import lead_supply_save
 from .csv_export import csv_response
@@ -43,7 +44,7 @@ def lead_supply(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect(f"{request.path}?month={month:%Y-%m}")
         errors = form.first_errors()
-    supply = {s.channel: s.leads for s in LeadSupply.objects.filter(month=month)}
+    supply = lead_supply_by_channel(month=month)
     if wants_csv(request):
         return csv_response(
             f"lead_supply_{month:%Y-%m}.csv",
@@ -60,7 +61,7 @@ def lead_supply(request: HttpRequest) -> HttpResponse:
             "prev": prev,
             "next": periods.next_period_start(periods.MONTH, month),
             "channels": [(c, label, supply.get(c)) for c, label in Lead.Channel.choices],
-            "capacity": FsCapacity.objects.filter(month=month).first(),
+            "capacity": fs_capacity(month=month),
             "can_supply": can_supply,
             "can_capacity": can_capacity,
             "summary": summary,

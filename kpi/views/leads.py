@@ -10,7 +10,7 @@ from accounts import permissions
 
 from ..errors import ApplicationError
 from ..forms.leads import LeadForm
-from ..models import Lead
+from ..selectors.leads import leads_latest_first
 from ..services import leads as lead_services
 from .csv_export import csv_response
 
@@ -33,7 +33,7 @@ def leads(request: HttpRequest) -> HttpResponse:
             return redirect("leads")
         except ApplicationError as exc:
             form.add_error(None, exc.message)
-    leads = Lead.objects.order_by("-created_at")
+    leads = leads_latest_first()
     if request.GET.get("format") == "csv":  # every lead, not just the page's 200
         return csv_response(
             "leads.csv",

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,7 @@ from accounts import permissions
 from .. import permissions as kpi_permissions
 from ..errors import ApplicationError
 from ..forms.meetings import MeetingFilterForm, OutcomeForm
-from ..models import Meeting
+from ..selectors.meetings import meetings_for_fs
 from ..services import meetings as meeting_services
 from .csv_export import csv_response
 
@@ -41,13 +40,7 @@ def fs_meetings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _record_outcome(request)
     status = MeetingFilterForm(request.GET).status_shown()
-    meetings = Meeting.objects.select_related("rep", "fs_owner")
-    if status == "open":
-        # What FS works through: the meetings still waiting for an outcome, earliest first.
-        meetings = meetings.filter(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD])
-        meetings = meetings.order_by(F("scheduled_for").asc(nulls_last=True), "set_at")
-    else:
-        meetings = meetings.order_by("-set_at")
+    meetings = meetings_for_fs(status=status)
     if request.GET.get("format") == "csv":
         return csv_response(
             "meetings.csv",

@@ -6,25 +6,19 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from accounts.models import User
 
 from .. import catalog, periods
 from ..errors import ApplicationError
 from ..forms.targets import TargetGridForm, TargetImportForm, cell_name
-from ..models import Rollup, Target
-from ..selectors.targets import projected_value
+from ..selectors import target_grid
 from ..services import targets as target_services
-from ..services.calendar import Calendar
 from .csv_export import csv_response
 from .params import parse_month, today, wants_csv
-
-MTD_KPIS = ("calls", "connects", "effective_calls", "meetings")
 
 
 def _display(kpi: str, value) -> str:
@@ -41,9 +35,8 @@ def targets_page(request: HttpRequest) -> HttpResponse:
     team, teams = permissions.managed_team_or_first(user, request.POST.get("team") or request.GET.get("team"))
     day = today()
     month = parse_month(request.POST.get("month") or request.GET.get("month"), day)
-    reps = list(User.objects.filter(team=team, role=User.Role.REP, is_active=True).order_by("name", "pk"))
+    reps = target_grid.team_reps(team=team)
     subjects = [("rep", r.pk, str(r)) for r in reps] + [("team", team.pk, _("Team total"))]
-    scope_q = Q(scope="rep", scope_id__in=[r.pk for r in reps]) | Q(scope="team", scope_id=team.pk)
     back = f"{request.path}?team={team.pk}&month={month:%Y-%m}"
     errors: dict = {}
     import_errors: list = []
@@ -65,11 +58,14 @@ def targets_page(request: HttpRequest) -> HttpResponse:
             return redirect(back)
         errors = form.cell_errors()
     if wants_csv(request):
-        return _targets_csv(team, month, scope_q)
-    existing = Target.objects.filter(
-        scope_q, granularity=periods.MONTH, period_start=month, kpi_key__in=target_services.GRID_KPIS
-    )
-    values = {(t.scope, t.scope_id, t.kpi_key): t.value for t in existing}
+        return csv_response(
+            f"targets_{team.pk}_{month:%Y-%m}.csv",
+            target_services.CSV_COLUMNS,
+            target_services.targets_export_rows(
+                targets=target_grid.quarter_targets_to(reps=reps, team=team, month=month)
+            ),
+        )
+    values = target_grid.month_targets(reps=reps, team=team, month=month, kpis=target_services.GRID_KPIS)
     return render(
         request,
         "kpi/targets.html",
@@ -81,24 +77,11 @@ def targets_page(request: HttpRequest) -> HttpResponse:
             "grid": _grid(subjects, values, errors, request.POST),
             "errors": errors,
             "import_errors": import_errors,
-            "mtd": _month_to_date(reps, values, month, day),
-            "mtd_kpis": MTD_KPIS,
+            "mtd": target_grid.month_to_date(reps=reps, values=values, month=month, day=day),
+            "mtd_kpis": target_grid.MTD_KPIS,
             "prev": periods.month_start(month - timedelta(days=1)),
             "next": periods.next_period_start(periods.MONTH, month),
         },
-    )
-
-
-def _targets_csv(team, month, scope_q) -> HttpResponse:
-    all_rows = Target.objects.filter(
-        scope_q,
-        period_start__gte=periods.quarter_start(month),
-        period_start__lte=periods.period_end(periods.MONTH, month),
-    )
-    return csv_response(
-        f"targets_{team.pk}_{month:%Y-%m}.csv",
-        target_services.CSV_COLUMNS,
-        target_services.targets_export_rows(targets=all_rows.order_by("scope", "scope_id", "kpi_key")),
     )
 
 
@@ -113,40 +96,3 @@ def _grid(subjects, values, errors, posted) -> list[dict]:
             cells.append({"name": name, "value": raw or "", "error": errors.get(f"{scope}_{scope_id}_{kpi}")})
         grid.append({"label": label, "scope": scope, "cells": cells})
     return grid
-
-
-def _month_to_date(reps, values, month, day) -> list[dict]:
-    """Per rep and count KPI: actual so far, expected by today (pace) and projected end of month."""
-    last = periods.period_end(periods.MONTH, month)
-    calendar = Calendar(month, last)
-    rows = {
-        r.scope_id: r
-        for r in Rollup.objects.filter(
-            granularity=periods.MONTH, scope="rep", scope_id__in=[r.pk for r in reps], period_start=month
-        )
-    }
-    out = []
-    for rep in reps:
-        workdays = rep.workday_set
-        total = calendar.count(month, last, workdays)
-        elapsed = calendar.count(month, min(day, last), workdays) if day >= month else 0
-        cells = []
-        for kpi in MTD_KPIS:
-            actual = getattr(rows[rep.pk], kpi) if rep.pk in rows else 0
-            target = values.get(("rep", rep.pk, kpi))
-            expected = Decimal(target) * elapsed / total if target is not None and total else None
-            projection = projected_value(
-                actual=actual, first=month, last=last, as_of=day, calendar=calendar, workdays=workdays
-            )
-            cells.append(
-                {
-                    "kpi": kpi,
-                    "actual": actual,
-                    "target": target,
-                    "expected": expected,
-                    "projected": projection.projected,
-                    "att": Decimal(actual) / expected if expected else None,
-                }
-            )
-        out.append({"rep": rep, "cells": cells})
-    return out

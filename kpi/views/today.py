@@ -13,8 +13,8 @@ from accounts import permissions
 from .. import catalog, periods
 from ..errors import ApplicationError
 from ..forms.today import QuickLogForm
-from ..models import CallLog
 from ..selectors.boards import rep_today
+from ..selectors.today import calls_logged_on
 from ..selectors.values import kpi_series
 from ..services import quicklog
 from ..services.calendar import Calendar
@@ -77,7 +77,7 @@ def quick_log(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("The call was not logged: check the duration."))
         return redirect("today")
     today = periods.local_date(datetime.now(periods.org_tz()))
-    recent = CallLog.objects.filter(rep=request.user, local_date=today).order_by("-started_at")[:5]
+    recent = calls_logged_on(rep=request.user, day=today)
     return render(
         request, "kpi/partials/today_quick_log.html", {"form": form, "results": quicklog.RESULTS, "recent": recent}
     )
