@@ -127,14 +127,7 @@ def targets_grid_save(*, month: date, values: dict[tuple[str, int, str], Decimal
 
 def targets_import(*, content: bytes, user: User) -> int:
     """Import a CSV (UTF-8, with or without BOM); refused as a whole when any row is bad."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp932")
-        except UnicodeDecodeError:
-            raise _refuse([(0, "", _("the file is neither UTF-8 nor Shift_JIS"))]) from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(_decode(content)))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise _refuse([(1, ", ".join(missing), _("missing column"))])
@@ -146,51 +139,67 @@ def targets_import(*, content: bytes, user: User) -> int:
     may = permissions.may_set_targets(user, rep_teams)
     rows, errors, seen = [], [], set()
     for number, raw in enumerate(reader, start=2):
-        row_errors = []
-        kpi = (raw.get("kpi") or "").strip()
-        if kpi not in catalog.REGISTRY:
-            row_errors.append((number, "kpi", _("unknown KPI %(kpi)s") % {"kpi": kpi}))
-        scope = (raw.get("scope") or "").strip()
-        ref = (raw.get("scope_ref") or "").strip()
-        scope_id = None
-        if scope == "rep":
-            scope_id = users.get(ref.lower())
-        elif scope == "team":
-            scope_id = teams.get(ref)
-        elif scope == "org":
-            scope_id = 0
-        else:
-            row_errors.append((number, "scope", _("scope must be rep, team or org")))
-        if scope in ("rep", "team") and scope_id is None:
-            row_errors.append((number, "scope_ref", _("no rep email or team name %(ref)s") % {"ref": ref}))
-        granularity = (raw.get("granularity") or "").strip()
-        if granularity not in periods.GRANULARITIES:
-            row_errors.append((number, "granularity", _("granularity must be day, week, month or quarter")))
-        start = None
-        try:
-            start = date.fromisoformat((raw.get("period_start") or "").strip())
-            if granularity in periods.GRANULARITIES and periods.period_start(granularity, start) != start:
-                row_errors.append((number, "period_start", _("not the first day of its period")))
-        except ValueError:
-            row_errors.append((number, "period_start", _("not a date (YYYY-MM-DD)")))
-        value = None
-        if kpi in catalog.REGISTRY:
-            try:
-                value = parse_value(kpi, raw.get("value") or "")
-            except ValueError as exc:
-                row_errors.append((number, "value", str(exc)))
-        if scope_id is not None and not row_errors and not may(scope, scope_id):
-            row_errors.append((number, "scope_ref", _("you may not set targets for %(ref)s") % {"ref": ref or scope}))
-        key = (kpi, scope, scope_id, granularity, start)
+        row_errors, row = _check_row(number, raw, teams=teams, users=users, may=may)
+        key = (row.kpi, row.scope, row.scope_id, row.granularity, row.period_start)
         if not row_errors and key in seen:
             row_errors.append((number, "", _("duplicate of an earlier row")))
         seen.add(key)
         errors.extend(row_errors)
         if not row_errors:
-            rows.append(TargetRow(kpi, scope, scope_id, granularity, start, value))
+            rows.append(row)
     if errors:
         raise _refuse(errors)
     return targets_write(rows=rows, user=user)
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return content.decode("cp932")
+        except UnicodeDecodeError:
+            raise _refuse([(0, "", _("the file is neither UTF-8 nor Shift_JIS"))]) from None
+
+
+def _check_row(number: int, raw: dict, *, teams: dict, users: dict, may) -> tuple[list, TargetRow]:
+    """One CSV row's errors (row number, column, reason) and the row as read (parts may be None)."""
+    row_errors = []
+    kpi = (raw.get("kpi") or "").strip()
+    if kpi not in catalog.REGISTRY:
+        row_errors.append((number, "kpi", _("unknown KPI %(kpi)s") % {"kpi": kpi}))
+    scope = (raw.get("scope") or "").strip()
+    ref = (raw.get("scope_ref") or "").strip()
+    scope_id = None
+    if scope == "rep":
+        scope_id = users.get(ref.lower())
+    elif scope == "team":
+        scope_id = teams.get(ref)
+    elif scope == "org":
+        scope_id = 0
+    else:
+        row_errors.append((number, "scope", _("scope must be rep, team or org")))
+    if scope in ("rep", "team") and scope_id is None:
+        row_errors.append((number, "scope_ref", _("no rep email or team name %(ref)s") % {"ref": ref}))
+    granularity = (raw.get("granularity") or "").strip()
+    if granularity not in periods.GRANULARITIES:
+        row_errors.append((number, "granularity", _("granularity must be day, week, month or quarter")))
+    start = None
+    try:
+        start = date.fromisoformat((raw.get("period_start") or "").strip())
+        if granularity in periods.GRANULARITIES and periods.period_start(granularity, start) != start:
+            row_errors.append((number, "period_start", _("not the first day of its period")))
+    except ValueError:
+        row_errors.append((number, "period_start", _("not a date (YYYY-MM-DD)")))
+    value = None
+    if kpi in catalog.REGISTRY:
+        try:
+            value = parse_value(kpi, raw.get("value") or "")
+        except ValueError as exc:
+            row_errors.append((number, "value", str(exc)))
+    if scope_id is not None and not row_errors and not may(scope, scope_id):
+        row_errors.append((number, "scope_ref", _("you may not set targets for %(ref)s") % {"ref": ref or scope}))
+    return row_errors, TargetRow(kpi, scope, scope_id, granularity, start, value)
 
 
 def targets_export_rows(*, targets) -> list[list]:
