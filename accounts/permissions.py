@@ -7,8 +7,11 @@
 - ops: everything.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from .models import Team, User
 
@@ -67,6 +70,54 @@ def team_ids_managed_by(user: User) -> set[int] | None:
     return set(teams_managed_by(user).values_list("pk", flat=True))
 
 
+def team_for_user(user: User, team_id: int, *, manage: bool = False) -> Team:
+    """The team `user` may see (manage=True: manage); Http404 when there is no such team, PermissionDenied
+    when there is one the user may not see or manage. One query when the user may."""
+    allowed = teams_managed_by(user) if manage else teams_visible_to(user)
+    team = allowed.filter(pk=team_id).first()
+    if team is None:
+        _deny_or_404(team_id)
+    return team
+
+
+def team_among_visible(user: User, team_id: int) -> tuple[Team, list[Team]]:
+    """team_for_user and the teams the user may see (for a team switcher), in one query when allowed."""
+    teams = list(teams_visible_to(user))
+    team = next((t for t in teams if t.pk == team_id), None)
+    if team is None:
+        _deny_or_404(team_id)
+    return team, teams
+
+
+def managed_team_or_first(user: User, team_id) -> tuple[Team, list[Team]]:
+    """The managed team named by `team_id` (any form; unknown or not managed: the first managed team) and
+    every team the user manages; PermissionDenied for users who manage none."""
+    teams = list(teams_managed_by(user))
+    require(bool(teams))
+    return next((t for t in teams if str(t.pk) == str(team_id)), teams[0]), teams
+
+
+def _deny_or_404(team_id: int):
+    if not Team.objects.filter(pk=team_id).exists():
+        raise Http404("No such team.")
+    raise PermissionDenied
+
+
+def may_set_targets(user: User, rep_teams: dict[int, int | None]) -> Callable[[str, int], bool]:
+    """may(scope, scope_id): whether `user` may set that scope's targets (ops anything, a manager their
+    teams and those teams' reps), without a query per row. `rep_teams`: {rep id: team id}."""
+    managed = team_ids_managed_by(user)
+
+    def may(scope: str, scope_id: int) -> bool:
+        if managed is None:
+            return True
+        if scope == "team":
+            return scope_id in managed
+        return scope == "rep" and rep_teams.get(scope_id) in managed
+
+    return may
+
+
 def can_view_rep_detail(user: User, rep: User) -> bool:
     """A rep's own detailed numbers: the rep, their managers, ops."""
     if user.is_ops or user.pk == rep.pk:
@@ -107,12 +158,40 @@ def can_record_leads(user: User) -> bool:
     return user.is_ops or user.role == User.Role.MARKETING
 
 
+def can_view_lead_supply(user: User) -> bool:
+    """Lead supply and FS capacity per month: marketing, FS and managers read it; ops too."""
+    return user.is_ops or user.role in (User.Role.MARKETING, User.Role.FS, User.Role.MANAGER)
+
+
+def can_plan_lead_supply(user: User) -> bool:
+    return user.is_ops or user.role == User.Role.MARKETING
+
+
+def can_plan_fs_capacity(user: User) -> bool:
+    return user.is_ops or user.role == User.Role.FS
+
+
 def can_import(user: User) -> bool:
     return user.is_ops or user.role == User.Role.MANAGER
 
 
 def can_administer(user: User) -> bool:
+    """Ops: integrations and their tokens, rep imports, job health."""
     return user.is_ops
+
+
+def can_import_reps(user: User) -> bool:
+    return can_administer(user)
+
+
+def is_person(user) -> bool:
+    """A signed-in, active person (an integration's token is no person): what the API asks by default."""
+    return isinstance(user, User) and user.is_active
+
+
+def can_ingest_by_hand(user) -> bool:
+    """Ops may replay an integration's payload through the ingest API themselves."""
+    return is_person(user) and user.is_ops
 
 
 # KPI definitions are contracts between these departments: a version applies once each has approved.

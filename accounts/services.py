@@ -8,10 +8,11 @@ import re
 
 from django.db import transaction
 
+from kpi.errors import ApplicationError
 from kpi.services.imports.calls import ImportResult
 from kpi.services.imports.columns import REP_COLUMNS, REP_REQUIRED, ROLE_WORDS, lookup, map_header
 from kpi.services.imports.errors import ErrorList
-from kpi.services.imports.reader import CsvStream, UnreadableFile
+from kpi.services.imports.reader import CsvStream
 
 from .models import ROLE_DEPARTMENT, Department, Team, User
 
@@ -35,7 +36,7 @@ def reps_import(*, path) -> ImportResult:
                 parsed = _check(row, values, errors, seen)
                 if parsed:
                     rows.append(parsed)
-    except UnreadableFile as exc:
+    except ApplicationError as exc:
         errors.add(0, "", "unreadable", str(exc))
     result.rows = len(rows) + errors.bad_rows
     if not errors and not rows:

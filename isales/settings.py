@@ -138,6 +138,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "kpi.api.exception_handler.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ISales KPI API",

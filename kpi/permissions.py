@@ -1,11 +1,36 @@
 """Who may see or change what in kpi: one loader per object, answering 404 or 403; rules on users and teams are in accounts/permissions.py."""  # noqa: E501
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts import permissions
 from accounts.models import Team, User
 
-from .models import Plan, ReviewItem, ReviewRule
+from .models import ImportJob, Integration, Meeting, Plan, ReviewItem, ReviewRule
+
+# --- imports, integrations, meetings -----------------------------------------------------------
+
+
+def import_job_for_user(user: User, pk: int, *, write: bool = False) -> ImportJob:
+    """An import job: managers and ops see every job (imports are organisation-wide); write is the same."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    permissions.require(permissions.can_import(user))
+    return job
+
+
+def integration_for_user(user: User, pk: int, *, write: bool = False) -> Integration:
+    """An integration and its token: ops only, to read and to revoke (write)."""
+    integration = get_object_or_404(Integration, pk=pk)
+    permissions.require(permissions.can_administer(user))
+    return integration
+
+
+def meeting_for_user(user: User, pk: int, *, write: bool = False) -> Meeting:
+    """A meeting handed over to FS: FS and ops work them (write: record an outcome)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("rep", "fs_owner"), pk=pk)
+    permissions.require(permissions.can_work_meetings(user))
+    return meeting
+
 
 # --- review items ---------------------------------------------------------------------------------
 
@@ -106,7 +131,7 @@ def plan_for_user(user: User, pk: int, *, write: bool = False) -> Plan:
 
 def planner_team_for_user(user: User, team_id) -> Team:
     """The asked-for team (or, asked for none, the first) among those the user manages; 403 otherwise.
-    (accounts.permissions.team_for_user is not in this branch: the choice goes through teams_managed_by.)"""
+    Unlike accounts.permissions.managed_team_or_first, a team asked for and not managed is refused."""
     teams = permissions.teams_managed_by(user)
     team = teams.filter(pk=int(team_id)).first() if team_id and str(team_id).isdecimal() else teams.first()
     permissions.require(team is not None)
@@ -114,16 +139,6 @@ def planner_team_for_user(user: User, team_id) -> Team:
 
 
 # --- the weekly review ----------------------------------------------------------------------------
-
-
-def weekly_review_team_for_user(user: User, team_id: int) -> Team:
-    """404 when there is no such team, 403 when the user does not manage it.
-    (accounts.permissions.team_for_user(manage=True) is not in this branch.)"""
-    team = Team.objects.filter(pk=team_id).first()
-    if team is None:
-        raise Http404
-    permissions.require(permissions.can_manage_team(user, team.pk))
-    return team
 
 
 def teams_managed_among_visible(user: User) -> list[Team]:

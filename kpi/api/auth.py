@@ -26,6 +26,10 @@ def integration_issue_token(*, name: str, source: str, created_by=None) -> tuple
     return integration, token
 
 
+def integration_revoke_token(*, integration: Integration) -> None:
+    Integration.objects.filter(pk=integration.pk).update(is_active=False)
+
+
 class IntegrationPrincipal:
     """The request.user of an integration: authenticated, but no person and no role."""
 

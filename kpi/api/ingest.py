@@ -10,6 +10,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..errors import ApplicationError
 from ..services.imports import records as ingest
 from .auth import IntegrationPrincipal, IntegrationTokenAuthentication
 from .permissions import IsIntegrationOrOps
@@ -98,21 +99,21 @@ class _IngestView(APIView):
         payload = request.data
         records = payload.get("records") if isinstance(payload, dict) else None
         if not isinstance(records, list) or not records or not all(isinstance(r, dict) for r in records):
-            return _bad("records: a non-empty list of objects is required")
+            _refuse("records", "a non-empty list of objects is required")
         if len(records) > ingest.MAX_RECORDS:
-            return _bad(f"records: at most {ingest.MAX_RECORDS} per request (got {len(records)})")
+            _refuse("records", f"at most {ingest.MAX_RECORDS} per request (got {len(records)})")
         if isinstance(request.user, IntegrationPrincipal):
             source = request.user.integration.source
         else:
             source = str(payload.get("source") or DEFAULT_OPS_SOURCE).strip()
             if not source or len(source) > 64:
-                return _bad("source: 1 to 64 characters")
+                _refuse("source", "1 to 64 characters")
         batch = self.ingest_function(records=records, source=source)
         return Response(batch.as_dict(), status=status.HTTP_200_OK)
 
 
-def _bad(detail: str) -> Response:
-    return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
+def _refuse(field: str, reason: str) -> None:
+    raise ApplicationError(f"{field}: {reason}", fields={field: reason})
 
 
 class CallIngestView(_IngestView):

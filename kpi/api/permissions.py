@@ -7,7 +7,7 @@ explicitly with IsIntegrationOrOps.
 
 from rest_framework.permissions import BasePermission
 
-from accounts.models import User
+from accounts import permissions
 
 from .auth import IntegrationPrincipal
 
@@ -16,7 +16,7 @@ class IsPerson(BasePermission):
     message = "This endpoint needs a signed-in user; integration tokens may only ingest."
 
     def has_permission(self, request, view) -> bool:
-        return isinstance(request.user, User) and request.user.is_active
+        return permissions.is_person(request.user)
 
 
 class IsIntegrationOrOps(BasePermission):
@@ -27,4 +27,4 @@ class IsIntegrationOrOps(BasePermission):
     def has_permission(self, request, view) -> bool:
         if isinstance(request.user, IntegrationPrincipal):
             return True
-        return isinstance(request.user, User) and request.user.is_active and request.user.is_ops
+        return permissions.can_ingest_by_hand(request.user)

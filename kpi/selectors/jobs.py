@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import Max
 
 from .. import periods
-from ..models import Rollup
+from ..models import JobRun, Rollup
 
 
 def last_rollup_written_at() -> datetime | None:
@@ -17,3 +17,7 @@ def last_rollup_written_at() -> datetime | None:
     """
     latest = Rollup.objects.filter(granularity=periods.QUARTER, scope="org").aggregate(at=Max("computed_at"))
     return latest["at"]
+
+
+def job_runs_latest(limit: int = 50) -> list[JobRun]:
+    return list(JobRun.objects.all()[:limit])

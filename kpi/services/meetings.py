@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from ..errors import ApplicationError
 from ..models import Meeting
 from .touches import rollups_enqueue_refresh
 
@@ -29,11 +30,13 @@ def outcome_problem(status: str, amount) -> str | None:
 @transaction.atomic
 def meeting_record_outcome(*, meeting: Meeting, status: str, amount: Decimal | None = None, by=None) -> Meeting:
     if status not in OUTCOMES:
-        raise ValueError(f"unknown outcome {status!r}")
+        raise ApplicationError(f"unknown outcome {status!r}", fields={"status": "unknown outcome"})
     if status != Meeting.Status.WON:
         amount = None  # the FS form keeps the amount box filled when the status changes
     if outcome_problem(status, amount):
-        raise ValueError("a won meeting needs its order amount (JPY, 0 or more)")
+        raise ApplicationError(
+            "a won meeting needs its order amount (JPY, 0 or more)", fields={"amount": "JPY, 0 or more"}
+        )
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.status, meeting.amount, meeting.outcome_at = status, amount, timezone.now()
     if by is not None and meeting.fs_owner_id is None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .. import periods
+from ..errors import ApplicationError
 from ..models import CallLog, Meeting
 from .imports.validate import MAX_DURATION
 from .touches import rollups_enqueue_refresh
@@ -36,9 +37,11 @@ def call_quick_log(
     appointment_for: datetime | None = None,
 ) -> CallLog:
     if result not in CallLog.Result.values:
-        raise ValueError(f"unknown result {result!r}")
+        raise ApplicationError(f"unknown result {result!r}", fields={"result": "unknown result"})
     if duration_seconds is not None and not 0 <= duration_seconds <= MAX_DURATION:
-        raise ValueError("duration must be between 0 and 86,400 seconds")
+        raise ApplicationError(
+            "duration must be between 0 and 86,400 seconds", fields={"duration_seconds": "0 to 86,400"}
+        )
     at = timezone.now()
     local = periods.local_datetime(at)
     if duration_seconds is None:

@@ -2,13 +2,12 @@
 the boards' HTML is cached per data version (kpi/services/board_cache.py), after the permission check."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from accounts import permissions
-from accounts.models import Team, User
+from accounts.models import User
 
 from .. import catalog, periods
 from ..selectors.boards import leaders, team_wins
@@ -43,12 +42,8 @@ def my_team(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
-    # The teams the user may see: the permission check, the team and the team switcher in one query.
-    teams = list(permissions.teams_visible_to(request.user))
-    team = next((t for t in teams if t.pk == team_id), None)
-    if team is None:
-        get_object_or_404(Team, pk=team_id)
-        raise PermissionDenied
+    # The permission check, the team and the team switcher in one query.
+    team, teams = permissions.team_among_visible(request.user, team_id)
     granularity, day, as_of = period_params(request)
     if request.GET.get("format") == "csv":
         rows, totals = team_board_rows(team=team, granularity=granularity, day=day, as_of=as_of)

@@ -6,8 +6,7 @@ from django.shortcuts import render
 
 from accounts import permissions
 
-from ..models import JobRun
-from ..selectors.jobs import last_rollup_written_at
+from ..selectors.jobs import job_runs_latest, last_rollup_written_at
 
 
 @login_required
@@ -16,5 +15,5 @@ def job_health(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "kpi/jobs.html",
-        {"runs": JobRun.objects.all()[:50], "last_rollup_at": last_rollup_written_at()},
+        {"runs": job_runs_latest(), "last_rollup_at": last_rollup_written_at()},
     )

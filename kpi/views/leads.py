@@ -1,6 +1,5 @@
 """Marketing's leads: add a lead, list the latest."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,16 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 
-from ..models import Lead
+from ..errors import ApplicationError
+from ..forms.leads import LeadForm
+from ..selectors.leads import leads_latest_first
 from ..services import leads as lead_services
 from .csv_export import csv_response
-
-
-class LeadForm(forms.Form):
-    company = forms.CharField(label=_("Company"), max_length=200)
-    contact_name = forms.CharField(label=_("Contact"), max_length=200, required=False)
-    channel = forms.ChoiceField(label=_("Channel"), choices=Lead.Channel.choices)
-    external_id = forms.CharField(label=_("Lead ID"), max_length=128, required=False)
 
 
 @login_required
@@ -27,12 +21,19 @@ def leads(request: HttpRequest) -> HttpResponse:
     form = LeadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            lead_services.lead_create(**form.cleaned_data, by=request.user)
+            data = form.cleaned_data
+            lead_services.lead_create(
+                channel=data["channel"],
+                company=data["company"],
+                contact_name=data["contact_name"],
+                external_id=data["external_id"],
+                by=request.user,
+            )
             messages.success(request, _("Lead recorded."))
             return redirect("leads")
-        except ValueError as exc:
-            form.add_error(None, str(exc))
-    leads = Lead.objects.order_by("-created_at")
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+    leads = leads_latest_first()
     if request.GET.get("format") == "csv":  # every lead, not just the page's 200
         return csv_response(
             "leads.csv",

@@ -3,44 +3,44 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 
-from ..models import Meeting
+from .. import permissions as kpi_permissions
+from ..errors import ApplicationError
+from ..forms.meetings import MeetingFilterForm, OutcomeForm
+from ..selectors.meetings import meetings_for_fs
 from ..services import meetings as meeting_services
 from .csv_export import csv_response
 
 MEETINGS_PER_PAGE = 50
 
 
+def _record_outcome(request: HttpRequest) -> HttpResponse:
+    form = OutcomeForm(request.POST)
+    meeting = kpi_permissions.meeting_for_user(request.user, form.meeting_id(), write=True)
+    try:
+        if not form.is_valid():
+            raise ApplicationError(str(_("A won meeting needs its order amount in yen.")))
+        meeting_services.meeting_record_outcome(
+            meeting=meeting, status=form.cleaned_data["status"], amount=form.cleaned_data["amount"], by=request.user
+        )
+        messages.success(request, _("Outcome saved."))
+    except ApplicationError:
+        messages.error(request, _("A won meeting needs its order amount in yen."))
+    return redirect(request.get_full_path())
+
+
 @login_required
 def fs_meetings(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_work_meetings(request.user))
     if request.method == "POST":
-        meeting_id = request.POST.get("meeting", "")
-        meeting = get_object_or_404(Meeting, pk=int(meeting_id) if meeting_id.isdecimal() else 0)
-        raw_amount = (request.POST.get("amount") or "").replace(",", "").strip()
-        try:
-            amount = int(raw_amount) if raw_amount else None
-            meeting_services.meeting_record_outcome(
-                meeting=meeting, status=request.POST.get("status", ""), amount=amount, by=request.user
-            )
-            messages.success(request, _("Outcome saved."))
-        except ValueError:
-            messages.error(request, _("A won meeting needs its order amount in yen."))
-        return redirect(request.get_full_path())
-    status = request.GET.get("status", "open")
-    meetings = Meeting.objects.select_related("rep", "fs_owner")
-    if status == "open":
-        # What FS works through: the meetings still waiting for an outcome, earliest first.
-        meetings = meetings.filter(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD])
-        meetings = meetings.order_by(F("scheduled_for").asc(nulls_last=True), "set_at")
-    else:
-        meetings = meetings.order_by("-set_at")
+        return _record_outcome(request)
+    status = MeetingFilterForm(request.GET).status_shown()
+    meetings = meetings_for_fs(status=status)
     if request.GET.get("format") == "csv":
         return csv_response(
             "meetings.csv",

@@ -1,5 +1,6 @@
-"""What pages read from the query string: today, the month (?month=), the period (?g=, ?d=), CSV (?format=).
-Bad input falls back to a default rather than erroring on a hand-edited URL."""
+"""What pages read from the query string: today, the month (?month=), the period (?g=, ?d=; parsed by
+kpi/forms/boards.py), CSV (?format=). Bad input falls back to a default rather than erroring on a
+hand-edited URL."""
 
 from datetime import date
 
@@ -7,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from .. import periods
+from ..forms.boards import GRANULARITIES, PeriodForm
 
 
 def today() -> date:
@@ -26,25 +28,11 @@ def wants_csv(request) -> bool:
     return request.GET.get("format") == "csv"
 
 
-GRANULARITIES = (periods.DAY, periods.WEEK, periods.MONTH)
-
-
-def parse_day(raw: str | None) -> date | None:
-    return date.fromisoformat(raw) if raw else None
-
-
 def period_params(request: HttpRequest) -> tuple[str, date, date]:
-    """Granularity (?g=day|week|month) and the day (?d=YYYY-MM-DD) of the period to show; bad input falls
-    back to the current month rather than erroring on a hand-edited URL."""
-    granularity = request.GET.get("g", periods.MONTH)
-    if granularity not in GRANULARITIES:
-        granularity = periods.MONTH
+    """Granularity (?g=), the first day of the period (?d=) and today, read by PeriodForm (kpi/forms/boards.py)."""
     as_of = today()
-    try:
-        day = parse_day(request.GET.get("d")) or as_of
-    except ValueError:
-        day = as_of
-    return granularity, periods.period_start(granularity, day), as_of
+    granularity, first = PeriodForm(request.GET, today=as_of).period()
+    return granularity, first, as_of
 
 
 def period_context(granularity: str, first: date) -> dict:

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions
 
 from .. import catalog, periods
-from ..models import CallLog
+from ..errors import ApplicationError
+from ..forms.today import QuickLogForm
 from ..selectors.boards import rep_today
+from ..selectors.today import calls_logged_on
 from ..selectors.values import kpi_series
 from ..services import quicklog
 from ..services.calendar import Calendar
@@ -54,42 +55,29 @@ def today(request: HttpRequest) -> HttpResponse:
     )
 
 
-class QuickLogForm(forms.Form):
-    result = forms.ChoiceField(choices=[(r.value, r.label) for r in quicklog.RESULTS])
-    duration_seconds = forms.IntegerField(label=_("Duration (s)"), min_value=0, required=False)
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
-    reached_target = forms.BooleanField(label=_("Reached the decision maker"), required=False)
-    appointment_for = forms.DateTimeField(
-        label=_("Appointment (hand to FS)"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )
-
-
 @login_required
 def quick_log(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_log_calls(request.user))
     form = QuickLogForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
+        try:
+            if not form.is_valid():
+                raise ApplicationError("invalid quick-log form", fields=form.errors)
             data = form.cleaned_data
-            appointment = data["appointment_for"]
-            if appointment is not None and appointment.tzinfo is None:
-                appointment = appointment.replace(tzinfo=periods.org_tz())
             quicklog.call_quick_log(
                 rep=request.user,
                 result=data["result"],
                 duration_seconds=data["duration_seconds"],
                 note=data["note"],
                 reached_target=data["reached_target"],
-                appointment_for=appointment,
+                appointment_for=data["appointment_for"],
             )
             messages.success(request, _("Call logged."))
-        else:
+        except ApplicationError:  # a bad box, or a duration over a day
             messages.error(request, _("The call was not logged: check the duration."))
         return redirect("today")
     today = periods.local_date(datetime.now(periods.org_tz()))
-    recent = CallLog.objects.filter(rep=request.user, local_date=today).order_by("-started_at")[:5]
+    recent = calls_logged_on(rep=request.user, day=today)
     return render(
         request, "kpi/partials/today_quick_log.html", {"form": form, "results": quicklog.RESULTS, "recent": recent}
     )

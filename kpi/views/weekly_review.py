@@ -30,7 +30,7 @@ def weekly_review_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = kpi_permissions.weekly_review_team_for_user(request.user, team_id)
+    team = permissions.team_for_user(request.user, team_id, manage=True)
     day = today()
     review = weekly_review_for(team=team, week_start=periods.week_start(day), as_of=day)
     if wants_csv(request):

@@ -145,14 +145,14 @@ def test_bad_parameters_are_named_in_a_400(client, rep, params, field, message):
     query = {k: v for k, v in query.items() if v is not None}
     resp = get(client, rep, **query)
     assert resp.status_code == 400
-    assert message in " ".join(resp.json()[field])
+    assert message in " ".join(resp.json()["extra"]["fields"][field])
 
 
 def test_org_with_a_scope_id_is_refused(client, manager):
     resp = get(
         client, manager, kpi="calls", scope="org", scope_id=3, granularity="month", start="2026-11-01", end="2026-11-30"
     )
-    assert resp.status_code == 400 and "scope_id" in resp.json()
+    assert resp.status_code == 400 and "scope_id" in resp.json()["extra"]["fields"]
 
 
 @pytest.mark.parametrize(
@@ -226,7 +226,7 @@ def test_draft_and_decide_through_the_api(client, manager, fs_user, marketer, re
     client.force_login(manager)
     bad = {**body, "params": {"unit": "count"}}
     resp = client.post("/api/v1/definitions/connects/versions/", bad, format="json")
-    assert resp.status_code == 400 and any("required property" in e for e in resp.json()["params"])
+    assert resp.status_code == 400 and any("required property" in e for e in resp.json()["extra"]["fields"]["params"])
     resp = client.post("/api/v1/definitions/connects/versions/", body, format="json")
     assert resp.status_code == 201
     version_id = resp.json()["id"]

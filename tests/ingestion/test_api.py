@@ -145,7 +145,8 @@ def test_batch_shape_is_checked(client_with, rep):
     too_many = {"records": [{"external_id": str(i)} for i in range(10_001)]}
     response = client_with.post(url, too_many, format="json")
     assert response.status_code == 400
-    assert "at most 10000" in response.json()["detail"]
+    assert "at most 10000" in response.json()["message"]
+    assert "at most 10000" in response.json()["extra"]["fields"]["records"]
 
 
 def test_token_cannot_read_dashboards_or_other_api(client_with, rep, team_a):

@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.permissions import may_set_targets
 from kpi.models import Target
 from kpi.services import board_cache
-from kpi.services.targets import TargetRow, may_set, targets_write
+from kpi.services.targets import TargetRow, targets_write
 
 from ..factories import TeamFactory, UserFactory
 
@@ -75,7 +76,7 @@ def test_only_the_boards_showing_the_targets_get_new_tokens(rep, outsider, ops):
 def test_a_manager_may_set_the_targets_of_their_teams_and_reps_only(manager, rep, outsider, ops, team_a, team_b):
     loner = UserFactory(team=None)
     rep_teams = {rep.pk: team_a.pk, outsider.pk: team_b.pk, loner.pk: None}
-    may = may_set(manager, rep_teams)
+    may = may_set_targets(manager, rep_teams)
     checks = [("team", team_a.pk), ("team", team_b.pk), ("rep", rep.pk), ("rep", outsider.pk), ("rep", loner.pk)]
     assert [may(scope, scope_id) for scope, scope_id in [*checks, ("org", 0)]] == [
         True,
@@ -85,5 +86,5 @@ def test_a_manager_may_set_the_targets_of_their_teams_and_reps_only(manager, rep
         False,
         False,
     ]
-    assert may_set(ops, rep_teams)("org", 0)
-    assert not may_set(rep, rep_teams)("rep", rep.pk)  # reps set no targets, not even their own
+    assert may_set_targets(ops, rep_teams)("org", 0)
+    assert not may_set_targets(rep, rep_teams)("rep", rep.pk)  # reps set no targets, not even their own

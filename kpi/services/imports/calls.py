@@ -16,10 +16,11 @@ from django.utils import timezone
 from accounts.models import User
 
 from ... import periods
+from ...errors import ApplicationError
 from ..touches import rollups_enqueue_refresh
 from .columns import CALL_COLUMNS, CALL_REQUIRED, map_header
 from .errors import MAX_LISTED, ErrorList
-from .reader import CsvStream, UnreadableFile
+from .reader import CsvStream
 from .store import DuplicateIds, Stage
 from .validate import call_row_parser
 
@@ -84,7 +85,7 @@ def calls_import(
     errors = ErrorList()
     try:
         stream = CsvStream(path)
-    except UnreadableFile as exc:
+    except ApplicationError as exc:
         return _refused(result, errors, 0, "", "unreadable", str(exc))
     result.encoding = stream.encoding
     columns = map_header(stream.header, CALL_COLUMNS, mapping)
@@ -105,7 +106,7 @@ def calls_import(
                 if row % CHECKPOINT_ROWS == 0 and progress is not None:
                     stage.checkpoint()
                     progress(row - 1)
-        except UnreadableFile as exc:
+        except ApplicationError as exc:
             errors.add(0, "", "unreadable", str(exc))
         stage.close_input()
         result.rows = stage.rows + errors.bad_rows

@@ -11,12 +11,12 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from ...errors import ApplicationError
+
 SAMPLE_BYTES = 1 << 20
 UTF8, UTF8_BOM, CP932 = "utf-8", "utf-8-sig", "cp932"
-
-
-class UnreadableFile(ValueError):
-    """The file is not text in a supported encoding, or not CSV at all."""
+# A file that is not text in a supported encoding, or not CSV at all, raises ApplicationError: the
+# import records it as the job's one "unreadable" error.
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -32,7 +32,7 @@ def detect_encoding(sample: bytes) -> str:
         codecs.getincrementaldecoder(CP932)().decode(sample, final=False)
         return CP932
     except UnicodeDecodeError as exc:
-        raise UnreadableFile("not UTF-8 or Shift_JIS (cp932) text") from exc
+        raise ApplicationError("not UTF-8 or Shift_JIS (cp932) text") from exc
 
 
 class CsvStream:
@@ -50,9 +50,9 @@ class CsvStream:
         try:
             yield from csv.reader(text)
         except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"bytes that are not {self.encoding} text") from exc
+            raise ApplicationError(f"bytes that are not {self.encoding} text") from exc
         except csv.Error as exc:
-            raise UnreadableFile(str(exc)) from exc
+            raise ApplicationError(str(exc)) from exc
         finally:
             text.close()
 
@@ -64,7 +64,7 @@ class CsvStream:
             for line, fields in enumerate(reader, start=2):
                 if fields:
                     yield line, fields
-        except UnreadableFile as exc:
-            raise UnreadableFile(f"row {line + 1}: {exc}") from exc
+        except ApplicationError as exc:
+            raise ApplicationError(f"row {line + 1}: {exc}") from exc
         finally:
             reader.close()

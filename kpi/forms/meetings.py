@@ -1,0 +1,33 @@
+"""The FS meetings page: the list's filter (?status=open|all) and the outcome form of one meeting."""
+
+from django import forms
+
+
+class MeetingFilterForm(forms.Form):
+    status = forms.CharField(required=False)
+
+    def status_shown(self) -> str:
+        """ "open" (the default: meetings still waiting for an outcome) or anything else for all."""
+        self.is_valid()
+        return self.cleaned_data.get("status") or "open"
+
+
+class OutcomeForm(forms.Form):
+    meeting = forms.CharField(required=False)
+    status = forms.CharField(required=False)
+    amount = forms.CharField(required=False)
+
+    def meeting_id(self) -> int:
+        """The meeting's id; 0 (no meeting: a 404) when the box is not a number."""
+        raw = self.data.get("meeting", "")
+        return int(raw) if raw.isdecimal() else 0
+
+    def clean_amount(self) -> int | None:
+        """Yen, as FS types them: 1,200,000 or 1200000; empty is no amount."""
+        raw = (self.cleaned_data["amount"] or "").replace(",", "").strip()
+        if not raw:
+            return None
+        try:
+            return int(raw)
+        except ValueError:
+            raise forms.ValidationError("not a whole number of yen") from None
