@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from .. import periods
 from ..models import Plan
-from ..services.calendar import Calendar
 from . import funnel
+from .calendar import Calendar
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from accounts.models import Department, Team, User
 
 from .. import periods
 from ..models import CallLog, EmailTouch, Lead, Meeting, Target
-from .calendar import Calendar
+from ..selectors.calendar import Calendar
 
 DOMAIN = "demo.isales.jp"
 PASSWORD = "demo-pass-2026"

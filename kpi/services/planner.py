@@ -21,7 +21,7 @@ from accounts.models import Team, User
 from .. import periods
 from ..models import Plan
 from ..selectors import funnel
-from .calendar import Calendar
+from ..selectors.calendar import Calendar
 from .targets import TargetRow, targets_write
 
 STRETCH = Decimal("1.15")  # up to 15% above recent capacity is a stretch, beyond that not feasible

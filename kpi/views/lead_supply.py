@@ -14,7 +14,7 @@ from accounts.models import User
 
 from .. import periods
 from ..models import FsCapacity, Lead, LeadSupply
-from ..services import consistency
+from ..selectors import consistency
 from .csv_export import csv_response
 from .params import parse_month, today, wants_csv
 

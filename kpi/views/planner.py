@@ -10,9 +10,9 @@ from accounts import permissions
 
 from .. import periods
 from ..models import Plan
-from ..selectors import funnel
+from ..selectors import consistency, funnel
 from ..selectors.plans import plan_check, plans_for
-from ..services import consistency, planner
+from ..services import planner
 from .csv_export import csv_response
 from .funnel_rows import STEP_LABELS, VERDICTS, amount_source, rate_rows, stage_rows
 from .params import parse_month, today, wants_csv

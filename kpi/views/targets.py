@@ -16,9 +16,9 @@ from accounts.models import User
 
 from .. import catalog, periods
 from ..models import Rollup, Target
+from ..selectors.calendar import Calendar
 from ..selectors.targets import projected_value
 from ..services import targets as target_services
-from ..services.calendar import Calendar
 from .csv_export import csv_response
 from .params import parse_month, today, wants_csv
 

@@ -14,9 +14,9 @@ from accounts import permissions
 from .. import catalog, periods
 from ..models import CallLog
 from ..selectors.boards import rep_today
+from ..selectors.calendar import Calendar
 from ..selectors.values import kpi_series
 from ..services import quicklog
-from ..services.calendar import Calendar
 from .params import today as local_today
 
 

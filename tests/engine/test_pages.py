@@ -8,9 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from kpi.models import CallLog, CompanyHoliday, DefinitionVersion, Rollup, Target
+from kpi.selectors.calendar import Calendar
 from kpi.selectors.targets import period_target, targets_in_window
 from kpi.services import definitions
-from kpi.services.calendar import Calendar
 from kpi.services.rollups import rollups_rebuild
 
 from ..factories import CallFactory, tokyo
