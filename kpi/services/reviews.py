@@ -29,11 +29,10 @@ from accounts.models import Team, User
 
 from .. import catalog, periods
 from ..models import MEASURE_FIELDS, ReviewEntry, ReviewItem, ReviewRule, Rollup
-from ..selectors import funnel
+from ..selectors import definitions, funnel
 from ..selectors.calendar import Calendar
 from ..selectors.targets import period_target, targets_in_window
 from ..selectors.values import kpi_value_from
-from . import definitions
 from .locks import xact_lock
 from .targets import TargetRow, targets_write
 

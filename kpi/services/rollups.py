@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from .. import catalog, periods, signals
 from ..models import MEASURE_FIELDS, CallLog, EmailTouch, HourRollup, Meeting, Rollup
-from . import definitions, table_swap
+from ..selectors import definitions
+from . import table_swap
 from .locks import xact_lock
 from .sql_dates import date_expr
 
