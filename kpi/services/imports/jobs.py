@@ -27,7 +27,7 @@ def import_job_run(*, job_id: int) -> dict:
     path = job.file.path
     try:
         if job.kind == ImportJob.Kind.REPS:
-            from accounts.services import reps_import
+            from .reps import reps_import
 
             result = reps_import(path=path)
         else:
