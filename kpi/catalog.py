@@ -6,7 +6,7 @@ gives None ("no value", shown as —), never 0.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 COUNT, RATIO = "count", "ratio"
@@ -27,7 +27,6 @@ class Kpi:
     formula_ja: str = ""
     formula_en: str = ""
     direction: str = HIGHER
-    conditions: Mapping = field(default_factory=dict)
 
     def compute(self, sums: Mapping[str, int | Decimal], denominator: tuple[str, ...] | None = None):
         """(numerator, denominator, value) from summed measures; value None when undefined."""
@@ -40,8 +39,8 @@ class Kpi:
         return num, den, Decimal(num) / Decimal(den)
 
 
-def _count(key, ja, en, unit="count", conditions=None, formula_ja="", formula_en=""):
-    return Kpi(key, COUNT, ja, en, unit, key, conditions=conditions or {}, formula_ja=formula_ja, formula_en=formula_en)
+def _count(key, ja, en, unit="count", formula_ja="", formula_en=""):
+    return Kpi(key, COUNT, ja, en, unit, key, formula_ja=formula_ja, formula_en=formula_en)
 
 
 def _ratio(key, ja, en, numerator, denominator, formula_ja, formula_en, unit="percent", choices=()):
@@ -49,17 +48,17 @@ def _ratio(key, ja, en, numerator, denominator, formula_ja, formula_en, unit="pe
 
 
 # Every call result of the file contract (kpi.models.CallLog.Result); by default each one counts, so
-# connects and effective calls are decided by duration alone, as DESIGN.md's defaults say.
+# connects and effective calls are decided by duration alone, as DESIGN.md's defaults say
+# (kpi/conditions.py holds each definition condition and its default).
 ALL_RESULTS = ("no_answer", "busy", "voicemail", "gatekeeper", "connected", "wrong_number", "failed")
 
-# Base measures, each also a count KPI. `conditions` are the default definition parameters that
-# decide what the measure counts; kpi/services/definitions.py validates edits against a schema.
+# Base measures, each also a count KPI. What a measure counts is narrowed by its definition's
+# conditions (kpi/conditions.py).
 MEASURES: tuple[Kpi, ...] = (
     _count(
         "calls",
         "架電数",
         "Calls",
-        conditions={"directions": ["outbound"]},
         formula_ja="発信した通話の件数（応答の有無を問わない）",
         formula_en="Outbound call attempts, answered or not",
     ),
@@ -67,7 +66,6 @@ MEASURES: tuple[Kpi, ...] = (
         "connects",
         "接続数",
         "Connects",
-        conditions={"min_duration_seconds": 1, "results": list(ALL_RESULTS)},
         formula_ja="通話時間がしきい値以上で、対象の通話結果の発信",
         formula_en="Outbound calls lasting at least the threshold, with a result that counts",
     ),
@@ -75,7 +73,6 @@ MEASURES: tuple[Kpi, ...] = (
         "target_connects",
         "担当者接続数",
         "Target connects",
-        conditions={"include_email_replies": True},
         formula_ja="意思決定者と接触できた通話、または担当者からのメール返信",
         formula_en="Calls that reached the decision maker, or email replies from them",
     ),
@@ -90,7 +87,6 @@ MEASURES: tuple[Kpi, ...] = (
         "effective_calls",
         "有効会話数",
         "Effective conversations",
-        conditions={"min_duration_seconds": 120, "results": list(ALL_RESULTS)},
         formula_ja="接続し、通話時間がしきい値以上で、対象の通話結果の発信",
         formula_en="Connected calls lasting at least the threshold, with a result that counts",
     ),
@@ -105,7 +101,6 @@ MEASURES: tuple[Kpi, ...] = (
         "connectors",
         "追客接続数",
         "Follow-up connectors",
-        conditions={"min_duration_seconds": 1},
         formula_ja="情報提供・質疑応答につながった追客",
         formula_en="Follow-ups that led to information or answers",
     ),
@@ -116,7 +111,6 @@ MEASURES: tuple[Kpi, ...] = (
         "meetings",
         "商談化数",
         "Meetings",
-        conditions={"kinds": ["first", "proposal"]},
         formula_ja="IS が設定しFSへ引き渡したアポイント",
         formula_en="Appointments set by IS and handed to FS",
     ),

@@ -3,13 +3,13 @@
 import functools
 
 from .navigation import nav_for
+from .selectors.reviews import open_count_for
 
 
 def nav(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not hasattr(user, "role"):
         return {}
-    from .selectors.reviews import open_count_for
 
     nav = nav_for(user, request.path)
     # Counted only where the template shows the badge (managers, ops), and only once per page.

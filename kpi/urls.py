@@ -12,6 +12,7 @@ from .views import (
     lead_supply,
     leads,
     meetings,
+    org_structure,
     planner,
     reviews,
     targets,
@@ -52,7 +53,8 @@ urlpatterns = [
     path("kpi-sheet/", kpi_sheet.kpi_sheet, name="kpi_sheet"),
     path("kpi-sheet/<slug:key>/draft/", kpi_sheet.kpi_draft, name="kpi_draft"),
     path("kpi-sheet/versions/<int:version_id>/decide/", kpi_sheet.kpi_decide, name="kpi_decide"),
-    # Admin: imports, integrations, holidays, job health (org structure is in accounts/urls.py)
+    # Admin: imports, integrations, holidays, job health, org structure (under /accounts/ as before:
+    # accounts/urls.py has no such path, so the request falls through to these patterns)
     path("imports/", imports.imports, name="imports"),
     path("imports/mappings/", imports.mapping_save, name="mapping_save"),
     path("imports/<int:job_id>/", imports.import_job, name="import_job"),
@@ -61,4 +63,5 @@ urlpatterns = [
     path("holidays/", holidays.holidays, name="holidays"),
     path("holidays/<int:holiday_id>/delete/", holidays.holiday_delete, name="holiday_delete"),
     path("jobs/", jobs.job_health, name="job_health"),
+    path("accounts/structure/", org_structure.org_structure, name="org_structure"),
 ]

@@ -1,8 +1,7 @@
-"""KPI definitions over the API: the catalogue with versions, approvals and history; drafting and
-deciding go through the same service (and rules) as the KPI sheet page."""
+"""KPI definitions over the API: the KPI sheet's rows (kpi/selectors/definitions.py) with versions,
+approvals and history; drafting and deciding go through the same service (and rules) as the page."""
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -12,7 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import periods
-from ..models import DefinitionApproval, DefinitionVersion, KpiDefinition
+from ..errors import ApplicationError
+from ..permissions import definition_for_user, definition_version_for_user
+from ..selectors import definitions as definition_reads
 from ..services import definitions
 from .serializers import (
     DecisionSerializer,
@@ -23,51 +24,41 @@ from .serializers import (
 )
 
 
-def _definitions():
-    versions = DefinitionVersion.objects.select_related("created_by").prefetch_related(
-        Prefetch("approvals", queryset=DefinitionApproval.objects.select_related("user"))
-    )
-    return KpiDefinition.objects.prefetch_related(Prefetch("versions", queryset=versions))
-
-
-def _current_context() -> dict:
-    timeline = definitions.approved_timeline()
-    today = periods.local_date(timezone.now())
-    return {"current": {key: definitions.params_on(timeline, key, today) for key in timeline}}
+def _today():
+    return periods.local_date(timezone.now())
 
 
 class DefinitionListView(generics.ListAPIView):
     serializer_class = DefinitionSerializer
-    queryset = _definitions()
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), **_current_context()}
+    def get_queryset(self):
+        return definition_reads.definitions_for_sheet(user=self.request.user, as_of=_today())
 
 
 class DefinitionDetailView(generics.RetrieveAPIView):
     serializer_class = DefinitionDetailSerializer
-    lookup_field = "key"
 
-    def get_queryset(self):
-        return _definitions().prefetch_related("audit__actor", "audit__version")
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), **_current_context()}
+    def get_object(self):
+        row = definition_reads.definition_for_sheet(user=self.request.user, key=self.kwargs["key"], as_of=_today())
+        if row is None:
+            raise Http404
+        return row
 
 
 def _service_call(fn, **kwargs):
     try:
         return fn(**kwargs)
-    except definitions.ApprovalError as exc:
-        raise PermissionDenied(str(exc)) from None
-    except definitions.InvalidParams as exc:
-        raise ValidationError({"params": exc.errors}) from None
+    except ApplicationError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from None
+        lines = [f"{path}: {text}" for path, text in exc.fields.items()] or [exc.message]
+        raise ValidationError({"params": lines}) from None
 
 
 class DefinitionDraftView(APIView):
     @extend_schema(operation_id="definition_draft", request=DraftSerializer, responses={201: VersionSerializer})
     def post(self, request: Request, key: str) -> Response:
-        get_object_or_404(KpiDefinition, key=key)
+        definition_for_user(request.user, key)
         body = DraftSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         version = _service_call(
@@ -79,7 +70,7 @@ class DefinitionDraftView(APIView):
 class DefinitionDecisionView(APIView):
     @extend_schema(operation_id="definition_decide", request=DecisionSerializer, responses={200: VersionSerializer})
     def post(self, request: Request, version_id: int) -> Response:
-        get_object_or_404(DefinitionVersion, pk=version_id)
+        definition_version_for_user(request.user, version_id)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         version = _service_call(

@@ -13,7 +13,7 @@ from rest_framework import serializers
 from accounts.permissions import SCOPE_ORG, SCOPE_REP, SCOPE_TEAM
 
 from .. import catalog, periods
-from ..models import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
+from ..models import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion
 
 # Dates outside these years cannot hold business data and overflow the period arithmetic.
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -132,40 +132,28 @@ class AuditSerializer(serializers.ModelSerializer):
         fields = ["at", "action", "actor", "version", "changes"]
 
 
-class DefinitionSerializer(serializers.ModelSerializer):
-    kind = serializers.SerializerMethodField()
-    formula_ja = serializers.SerializerMethodField()
-    formula_en = serializers.SerializerMethodField()
+class DefinitionSerializer(serializers.Serializer):
+    """A KPI sheet row (kpi/selectors/definitions.py SheetRow)."""
+
+    key = serializers.CharField(source="definition.key")
+    name_ja = serializers.CharField(source="definition.name_ja")
+    name_en = serializers.CharField(source="definition.name_en")
+    kind = serializers.CharField(source="spec.kind")
+    formula_ja = serializers.CharField(source="spec.formula_ja")
+    formula_en = serializers.CharField(source="spec.formula_en")
     current_version = serializers.SerializerMethodField()
     versions = VersionSerializer(many=True, read_only=True)
 
-    class Meta:
-        model = KpiDefinition
-        fields = ["key", "name_ja", "name_en", "kind", "formula_ja", "formula_en", "current_version", "versions"]
-
-    def get_kind(self, obj) -> str:
-        return catalog.get(obj.key).kind
-
-    def get_formula_ja(self, obj) -> str:
-        return catalog.get(obj.key).formula_ja
-
-    def get_formula_en(self, obj) -> str:
-        return catalog.get(obj.key).formula_en
-
-    def get_current_version(self, obj) -> int | None:
-        current = self.context.get("current", {}).get(obj.key)
-        return current.number if current else None
+    def get_current_version(self, row) -> int | None:
+        return row.current.number if row.current else None
 
 
 class DefinitionDetailSerializer(DefinitionSerializer):
     audit = AuditSerializer(many=True, read_only=True)
 
-    class Meta(DefinitionSerializer.Meta):
-        fields = [*DefinitionSerializer.Meta.fields, "audit"]
-
 
 class DraftSerializer(serializers.Serializer):
-    params = serializers.JSONField(help_text="Validated against the KPI's schema (kpi/services/definitions.py).")
+    params = serializers.JSONField(help_text="Validated against the KPI's schema (kpi/conditions.py).")
     effective_from = serializers.DateField()
     reason = serializers.CharField()
 

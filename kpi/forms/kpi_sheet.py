@@ -1,51 +1,22 @@
-"""The "propose a change" form of the KPI sheet, built from the definition's JSON schema so the page
-offers exactly the parameters the service accepts (kpi/services/definitions.py validates again)."""
+"""The KPI sheet's forms: "propose a change", built from the definition conditions registry
+(kpi/conditions.py) so the page offers exactly the parameters the service accepts (the service
+validates again), and a department's decision on a draft."""
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import catalog
-from ..models import CallLog, Meeting
-from ..services import definitions
-
-CONDITION_LABELS = {
-    "min_duration_seconds": _("Minimum call duration (seconds)"),
-    "directions": _("Call directions that count"),
-    "include_email_replies": _("Count email replies from the target person"),
-    "kinds": _("Meeting kinds that count"),
-    "results": _("Call results that count"),
-}
-ENUM_LABELS = {
-    "directions": CallLog.Direction.choices,
-    "kinds": Meeting.Kind.choices,
-    "results": CallLog.Result.choices,
-}
-UNIT_CHOICES = [
-    ("count", _("Count")),
-    ("percent", _("Percent")),
-    ("per_hour", _("Per hour")),
-    ("jpy", _("JPY")),
-    ("hours", _("Hours")),
-]
-DIRECTION_CHOICES = [(catalog.HIGHER, _("Higher is better")), (catalog.LOWER, _("Lower is better"))]
-CADENCE_CHOICES = [("weekly", _("Weekly")), ("monthly", _("Monthly")), ("quarterly", _("Quarterly"))]
+from .. import catalog, conditions
+from ..conditions import CADENCE_CHOICES, DIRECTION_CHOICES, UNIT_CHOICES, kpi_label
 
 
-def kpi_label(key: str) -> str:
-    spec = catalog.get(key)
-    return spec.name_en if (get_language() or "ja").startswith("en") else spec.name_ja
-
-
-def _condition_field(name: str, schema: dict) -> forms.Field:
-    label = CONDITION_LABELS.get(name, name)
-    if schema.get("type") == "integer":
-        return forms.IntegerField(label=label, min_value=schema.get("minimum"), max_value=schema.get("maximum"))
-    if schema.get("type") == "boolean":
-        return forms.BooleanField(label=label, required=False)
-    if schema.get("type") == "array":
-        return forms.MultipleChoiceField(label=label, choices=ENUM_LABELS[name], widget=forms.CheckboxSelectMultiple)
-    raise ValueError(f"no form field for condition {name!r}")
+def _condition_field(condition: conditions.Condition) -> forms.Field:
+    common = {"label": condition.label, "help_text": condition.description}
+    if condition.shown_as == conditions.SECONDS:
+        schema = condition.schema
+        return forms.IntegerField(min_value=schema["minimum"], max_value=schema["maximum"], **common)
+    if condition.shown_as == conditions.YES_NO:
+        return forms.BooleanField(required=False, **common)
+    return forms.MultipleChoiceField(choices=condition.choices, widget=forms.CheckboxSelectMultiple, **common)
 
 
 class DraftForm(forms.Form):
@@ -58,11 +29,10 @@ class DraftForm(forms.Form):
     def __init__(self, *args, key: str, current: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.key = key
-        schema = definitions.params_schema(key)["properties"]
-        self.condition_names = list(schema.get("conditions", {}).get("properties", {}))
-        for name in self.condition_names:
-            self.fields[f"c_{name}"] = _condition_field(name, schema["conditions"]["properties"][name])
-            self.initial.setdefault(f"c_{name}", definitions.condition(current, key, name))
+        self.condition_names = [c.name for c in conditions.for_kpi(key)]
+        for condition in conditions.for_kpi(key):
+            self.fields[f"c_{condition.name}"] = _condition_field(condition)
+            self.initial.setdefault(f"c_{condition.name}", conditions.condition(current, key, condition.name))
         spec = catalog.get(key)
         if spec.denominator_choices:
             self.fields["denominator"] = forms.ChoiceField(
@@ -83,3 +53,13 @@ class DraftForm(forms.Form):
         if "denominator" in self.fields:
             params["denominator"] = data["denominator"]
         return params
+
+
+class DecisionForm(forms.Form):
+    """A department's decision on a draft: the button pressed and an optional comment."""
+
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    comment = forms.CharField(required=False)
+
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == "approve"

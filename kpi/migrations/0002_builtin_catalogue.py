@@ -10,7 +10,7 @@ from django.db import migrations
 
 def load(apps, schema_editor):
     from kpi import catalog
-    from kpi.services.definitions import default_params
+    from kpi.conditions import default_params
 
     KpiDefinition = apps.get_model("kpi", "KpiDefinition")
     DefinitionVersion = apps.get_model("kpi", "DefinitionVersion")

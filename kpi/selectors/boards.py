@@ -8,8 +8,8 @@ from accounts.models import Team, User
 
 from .. import catalog, periods
 from ..models import Meeting, Rollup
-from ..services import definitions
-from ..services.calendar import WEEKDAYS, Calendar
+from . import definitions
+from .calendar import WEEKDAYS, Calendar
 from .targets import period_target, rep_targets_by_team, targets_in_window
 from .values import KpiValue, kpi_meta, kpi_value_from, measures_of
 

@@ -9,7 +9,7 @@ from accounts.models import Team, User
 
 from .. import funnel, periods
 from ..models import Plan
-from ..services.calendar import Calendar
+from .calendar import Calendar
 from .funnel import team_sums
 
 

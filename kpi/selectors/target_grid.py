@@ -10,7 +10,7 @@ from accounts.models import Team, User
 
 from .. import periods
 from ..models import Rollup, Target
-from ..services.calendar import Calendar
+from .calendar import Calendar
 from .targets import projected_value
 
 MTD_KPIS = ("calls", "connects", "effective_calls", "meetings")

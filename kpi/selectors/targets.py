@@ -18,7 +18,7 @@ from accounts.models import User
 
 from .. import catalog, periods
 from ..models import Target
-from ..services.calendar import WEEKDAYS, Calendar
+from .calendar import WEEKDAYS, Calendar
 
 
 @dataclass(frozen=True)

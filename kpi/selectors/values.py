@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from .. import catalog, periods
 from ..models import MEASURE_FIELDS, Rollup
-from ..services import definitions
-from ..services.calendar import Calendar
+from . import definitions
+from .calendar import Calendar
 from .targets import period_target, targets_in_window
 
 

@@ -23,10 +23,14 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from ..models import BoardVersion
+from accounts.models import Department, Team, User
+
+from .. import signals
+from ..models import BoardVersion, CompanyHoliday, DefinitionVersion, KpiDefinition, Lead, Meeting, Target
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +137,6 @@ def _rollups_changed(sender, team_ids=None, **kwargs) -> None:
 def bump_target_scopes(scopes: Iterable[tuple[str, int]]) -> None:
     """New tokens for the boards that show targets of these (scope, scope id) pairs, in one write: the
     teams named, the teams of the reps named, and the organisation board (always bumped)."""
-    from accounts.models import User
 
     scopes = set(scopes)
     team_ids = {scope_id for scope, scope_id in scopes if scope == "team"}
@@ -149,7 +152,6 @@ def _target_changed(sender, instance, **kwargs) -> None:
 
 def _meeting_changed(sender, instance, **kwargs) -> None:
     """Wins list meetings live on the team board; the rollup refresh that follows may run later."""
-    from accounts.models import User
 
     bump_teams(User.objects.filter(pk=instance.rep_id).values_list("team_id", flat=True))
 
@@ -176,12 +178,6 @@ def _managers_changed(sender, action: str, **kwargs) -> None:
 
 
 def connect() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from accounts.models import Department, Team, User
-
-    from .. import signals
-    from ..models import CompanyHoliday, DefinitionVersion, KpiDefinition, Lead, Meeting, Target
 
     signals.rollups_changed.connect(_rollups_changed, dispatch_uid="board_cache.rollups")
     for model, receiver in (

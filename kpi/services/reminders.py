@@ -18,7 +18,7 @@ from accounts.models import User
 
 from .. import periods
 from ..models import DefinitionAuditEntry, DefinitionVersion
-from . import definitions
+from ..selectors import definitions
 
 ACTION = "review_reminder"
 

@@ -24,11 +24,11 @@ from .. import catalog, funnel, periods
 from ..db.locks import xact_lock
 from ..errors import ApplicationError
 from ..models import MEASURE_FIELDS, ReviewEntry, ReviewItem, ReviewRule
+from ..selectors import definitions
 from ..selectors import reviews as review_selectors
+from ..selectors.calendar import Calendar
 from ..selectors.targets import period_target, targets_in_window
 from ..selectors.values import kpi_value_from
-from . import definitions
-from .calendar import Calendar
 from .notifications import review_item_opened_notify
 from .targets import TargetRow, targets_write
 

@@ -1,12 +1,12 @@
 """Company holidays for ops: list, add, delete; Japanese public holidays shown alongside.
 
 Holidays feed the business-day calendar (pace and daily targets) and nothing else: rollups count
-what happened, whatever day it was.
+what happened, whatever day it was. Read in kpi/selectors/calendar.py, written in
+kpi/services/holidays.py.
 """
 
 from datetime import date
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,28 +14,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
 
 from .. import periods
-from ..models import CompanyHoliday
-from ..services import calendar
+from ..errors import ApplicationError
+from ..forms.holidays import HolidayForm, YearForm
+from ..selectors import calendar
+from ..services import holidays as holiday_services
 from .csv_export import csv_response
 
 
-class HolidayForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    name = forms.CharField(label=gettext_lazy("Holiday name"), max_length=100)
-
-
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return periods.local_date(timezone.now()).year
-    return year if 2000 <= year <= 2100 else periods.local_date(timezone.now()).year
+    return YearForm(request.GET).year_or(periods.local_date(timezone.now()).year)
 
 
 @login_required
@@ -43,7 +35,7 @@ def holidays(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_administer(request.user))
     year = _year(request)
     first, last = date(year, 1, 1), date(year, 12, 31)
-    company = list(CompanyHoliday.objects.filter(date__range=(first, last)))
+    company = calendar.company_holidays_in(first=first, last=last)
     public = calendar.public_holidays(year)
     if request.GET.get("format") == "csv":
         rows = [(d.isoformat(), "company", h) for d, h in ((c.date, c.name) for c in company)]
@@ -52,12 +44,12 @@ def holidays(request: HttpRequest) -> HttpResponse:
     form = HolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            holiday = calendar.company_holiday_add(day=form.cleaned_data["date"], name=form.cleaned_data["name"])
-        except calendar.HolidayError as exc:
-            text = (
-                _("This date is already a company holiday.") if exc.field == "date" else _("Give the holiday a name.")
+            holiday = holiday_services.company_holiday_add(
+                day=form.cleaned_data["date"], name=form.cleaned_data["name"]
             )
-            form.add_error(exc.field, text)
+        except ApplicationError as exc:
+            for field, text in exc.fields.items():
+                form.add_error(field, text)
         else:
             messages.success(request, _("Added %(name)s on %(date)s.") % {"name": holiday.name, "date": holiday.date})
             return redirect(f"{reverse('holidays')}?year={holiday.date.year}")
@@ -80,9 +72,9 @@ def holidays(request: HttpRequest) -> HttpResponse:
 @login_required
 def holiday_delete(request: HttpRequest, holiday_id: int) -> HttpResponse:
     permissions.require(permissions.can_administer(request.user))
-    holiday = CompanyHoliday.objects.filter(pk=holiday_id).first()
+    holiday = calendar.company_holiday(holiday_id=holiday_id)
     year = holiday.date.year if holiday else _year(request)
     if holiday is not None:
-        calendar.company_holiday_delete(holiday_id=holiday.pk)
+        holiday_services.company_holiday_delete(holiday_id=holiday.pk)
         messages.success(request, _("Removed %(name)s on %(date)s.") % {"name": holiday.name, "date": holiday.date})
     return redirect(f"{reverse('holidays')}?year={year}")

@@ -13,8 +13,8 @@ from accounts import permissions
 from .. import periods
 from ..forms.lead_supply import LeadSupplyForm
 from ..models import Lead
+from ..selectors import consistency
 from ..selectors.lead_supply import fs_capacity, lead_supply_by_channel
-from ..services import consistency
 from ..services.lead_supply import lead_supply_save
 from .csv_export import csv_response
 from .params import parse_month, today, wants_csv

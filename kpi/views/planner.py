@@ -12,8 +12,9 @@ from .. import periods
 from ..errors import ApplicationError
 from ..forms.planner import plan_input_parse
 from ..permissions import plan_for_user, planner_team_for_user
+from ..selectors import consistency
 from ..selectors.plans import plan_check, plan_preview, plans_for, trailing_rates
-from ..services import consistency, planner
+from ..services import planner
 from .csv_export import csv_response
 from .funnel_rows import STEP_LABELS, VERDICTS, amount_source, rate_rows, stage_rows
 from .params import parse_month, today, wants_csv

@@ -14,10 +14,10 @@ from .. import catalog, periods
 from ..errors import ApplicationError
 from ..forms.today import QuickLogForm
 from ..selectors.boards import rep_today
+from ..selectors.calendar import Calendar
 from ..selectors.today import calls_logged_on
 from ..selectors.values import kpi_series
 from ..services import quicklog
-from ..services.calendar import Calendar
 from .params import today as local_today
 
 

@@ -3,6 +3,7 @@ pending; FS sees the approve button; ops sees the holidays page."""
 
 import pytest
 
+from kpi import conditions
 from kpi.models import DefinitionVersion
 
 from .conftest import set_language, shot
@@ -64,7 +65,7 @@ def test_fs_approves_and_ops_sees_holidays(login, live_server, manager, fs_user,
 
     definitions.definition_version_draft(
         key="meeting_rate",
-        params={**definitions.default_params("meeting_rate"), "denominator": "effective_calls"},
+        params={**conditions.default_params("meeting_rate"), "denominator": "effective_calls"},
         effective_from=date(2026, 12, 1),
         reason="商談化率は有効会話を分母にする",
         actor=manager,

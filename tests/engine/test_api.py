@@ -6,6 +6,7 @@ import pytest
 import yaml
 from rest_framework.test import APIClient
 
+from kpi import conditions
 from kpi.api.auth import integration_issue_token
 from kpi.models import CallLog, DefinitionVersion, Target
 from kpi.services import definitions
@@ -200,7 +201,7 @@ def test_anonymous_and_integration_tokens_cannot_read(client, rep):
 def test_definitions_list_and_detail(client, rep, manager):
     definitions.definition_version_draft(
         key="effective_calls",
-        params={**definitions.default_params("effective_calls"), "conditions": {"min_duration_seconds": 90}},
+        params={**conditions.default_params("effective_calls"), "conditions": {"min_duration_seconds": 90}},
         effective_from=date(2026, 11, 15),
         reason="shorter hearing",
         actor=manager,
@@ -221,7 +222,7 @@ def test_definitions_list_and_detail(client, rep, manager):
 
 def test_draft_and_decide_through_the_api(client, manager, fs_user, marketer, rep, django_capture_on_commit_callbacks):
     client.force_login(rep)
-    body = {"params": definitions.default_params("connects"), "effective_from": "2026-12-01", "reason": "x"}
+    body = {"params": conditions.default_params("connects"), "effective_from": "2026-12-01", "reason": "x"}
     assert client.post("/api/v1/definitions/connects/versions/", body, format="json").status_code == 403
     client.force_login(manager)
     bad = {**body, "params": {"unit": "count"}}

@@ -14,9 +14,10 @@ import pytest
 from django.urls import reverse
 
 from kpi import catalog
+from kpi import conditions as definition_conditions
+from kpi.errors import ApplicationError
 from kpi.models import CallLog, DefinitionVersion, HourRollup, Rollup
 from kpi.services import definitions
-from kpi.services.definitions import InvalidParams
 from kpi.services.rollups import rollups_rebuild
 
 from ..factories import CallFactory, tokyo
@@ -35,7 +36,7 @@ def calls(rep):
 
 
 def agree(key: str, conditions: dict, *signers) -> None:
-    params = {**definitions.default_params(key), "conditions": conditions}
+    params = {**definition_conditions.default_params(key), "conditions": conditions}
     version = definitions.definition_version_draft(
         key=key, params=params, effective_from=NOV1, reason="Voicemail is not a conversation", actor=signers[0]
     )
@@ -81,8 +82,9 @@ def test_a_draft_results_condition_changes_nothing_until_agreed(calls, rep, mana
     ],
 )
 def test_unknown_or_empty_results_are_refused(manager, results, message):
-    params = {**definitions.default_params("connects"), "conditions": {"min_duration_seconds": 1, "results": results}}
-    with pytest.raises(InvalidParams, match=message):
+    defaults = definition_conditions.default_params("connects")
+    params = {**defaults, "conditions": {"min_duration_seconds": 1, "results": results}}
+    with pytest.raises(ApplicationError, match=message):
         definitions.definition_version_draft(
             key="connects", params=params, effective_from=NOV1, reason="x", actor=manager
         )

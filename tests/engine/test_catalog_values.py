@@ -26,8 +26,9 @@ from decimal import Decimal
 
 import pytest
 
-from kpi import catalog
+from kpi import catalog, conditions
 from kpi.models import CallLog, Meeting
+from kpi.selectors import definitions as definition_reads
 from kpi.selectors.values import kpi_series
 from kpi.services import definitions
 from kpi.services.rollups import rollups_rebuild
@@ -125,17 +126,17 @@ def test_every_catalogue_kpi_has_a_hand_computed_day_figure():
 def test_day_value(day, kpi):
     (v,) = value_of(kpi, day, "day", NOV2, NOV2)
     assert (v.numerator, v.denominator, v.value) == DAY_EXPECTED[kpi]
-    assert v.definition_versions == {key: [1] for key in definitions.measure_keys_for(kpi)}
+    assert v.definition_versions == {key: [1] for key in definition_reads.measure_keys_for(kpi)}
 
 
 def test_versions_name_the_upstream_definitions_a_measure_applies():
-    assert definitions.measure_keys_for("effective_call_rate") == (
+    assert definition_reads.measure_keys_for("effective_call_rate") == (
         "effective_call_rate",
         "effective_calls",
         "calls",
         "connects",
     )
-    assert definitions.measure_keys_for("order_rate") == ("order_rate", "orders", "meetings")
+    assert definition_reads.measure_keys_for("order_rate") == ("order_rate", "orders", "meetings")
 
 
 @pytest.mark.parametrize("kpi", sorted(MONTH_EXPECTED))
@@ -168,7 +169,7 @@ def test_a_count_on_an_empty_day_is_zero_not_none(day):
     ],
 )
 def test_meeting_rate_denominator_is_the_definitions_choice(day, manager, fs_user, marketer, denominator, expected):
-    params = {**definitions.default_params("meeting_rate"), "denominator": denominator}
+    params = {**conditions.default_params("meeting_rate"), "denominator": denominator}
     version = definitions.definition_version_draft(
         key="meeting_rate", params=params, effective_from=date(2026, 11, 1), reason="agree the base", actor=manager
     )
@@ -176,7 +177,7 @@ def test_meeting_rate_denominator_is_the_definitions_choice(day, manager, fs_use
         definitions.definition_version_decide(version_id=version.pk, actor=user, approve=True)
     (v,) = value_of("meeting_rate", day, "day", NOV2, NOV2)
     assert (v.numerator, v.denominator, v.value) == expected
-    used = {key: [1] for key in definitions.measure_keys_for("meeting_rate", params)}
+    used = {key: [1] for key in definition_reads.measure_keys_for("meeting_rate", params)}
     assert v.definition_versions == {**used, "meeting_rate": [2]}
     assert denominator in used and "meetings" in used
 

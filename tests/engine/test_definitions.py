@@ -10,10 +10,12 @@ from datetime import date
 
 import pytest
 
+from kpi import conditions
+from kpi.errors import ApplicationError
 from kpi.models import CallLog, DefinitionAuditEntry, DefinitionVersion, JobRun, Rollup
+from kpi.selectors import definitions as definition_reads
 from kpi.selectors.values import kpi_series
 from kpi.services import definitions
-from kpi.services.definitions import ApprovalError, InvalidParams
 from kpi.services.rollups import rollups_rebuild
 
 from ..factories import CallFactory, tokyo
@@ -24,7 +26,7 @@ NOV10, NOV15, NOV20 = date(2026, 11, 10), date(2026, 11, 15), date(2026, 11, 20)
 
 
 def threshold(seconds: int) -> dict:
-    params = definitions.default_params("effective_calls")
+    params = conditions.default_params("effective_calls")
     return {**params, "conditions": {"min_duration_seconds": seconds}}
 
 
@@ -105,17 +107,19 @@ def test_a_draft_without_all_three_approvals_never_affects_a_number(
 
 
 def test_a_rep_can_neither_draft_nor_approve(rep, manager):
-    with pytest.raises(ApprovalError):
+    with pytest.raises(ApplicationError) as refused:
         draft(rep)
+    assert refused.value.status == 403
     version = draft(manager)
-    with pytest.raises(ApprovalError):
+    with pytest.raises(ApplicationError) as refused:
         definitions.definition_version_decide(version_id=version.pk, actor=rep, approve=True)
+    assert refused.value.status == 403
     assert not version.approvals.exists()
 
 
 def test_ops_proposes_but_does_not_sign_for_a_department(ops):
     version = draft(ops)
-    with pytest.raises(ApprovalError):
+    with pytest.raises(ApplicationError):
         definitions.definition_version_decide(version_id=version.pk, actor=ops, approve=True)
 
 
@@ -125,7 +129,7 @@ def test_a_department_decides_once(manager, team_b):
     other_manager = UserFactory(role="manager", team=team_b)
     version = draft(manager)
     definitions.definition_version_decide(version_id=version.pk, actor=manager, approve=True)
-    with pytest.raises(ApprovalError, match="is has already decided"):
+    with pytest.raises(ApplicationError, match="is has already decided"):
         definitions.definition_version_decide(version_id=version.pk, actor=other_manager, approve=True)
     assert version.approvals.count() == 1
 
@@ -136,7 +140,7 @@ def test_one_rejection_rejects_the_draft(manager, fs_user, marketer):
     definitions.definition_version_decide(version_id=version.pk, actor=fs_user, approve=False, comment="too loose")
     version.refresh_from_db()
     assert version.status == DefinitionVersion.Status.REJECTED
-    with pytest.raises(ApprovalError, match="rejected"):
+    with pytest.raises(ApplicationError, match="rejected"):
         definitions.definition_version_decide(version_id=version.pk, actor=marketer, approve=True)
     # The definition is free for a new proposal.
     assert draft(manager, seconds=100).number == 3
@@ -175,7 +179,7 @@ def test_audit_trail_says_who_did_what_when(manager, fs_user, marketer, django_c
     ],
 )
 def test_invalid_parameters_are_refused_with_the_field_named(manager, params, message):
-    with pytest.raises(InvalidParams, match=message):
+    with pytest.raises(ApplicationError, match=message):
         definitions.definition_version_draft(
             key="effective_calls",
             params={**threshold(90), **params},
@@ -187,28 +191,35 @@ def test_invalid_parameters_are_refused_with_the_field_named(manager, params, me
     assert not DefinitionAuditEntry.objects.filter(action="drafted").exists()
 
 
+def test_invalid_parameters_answer_400_with_the_path_named(manager):
+    with pytest.raises(ApplicationError) as invalid:
+        draft(manager, seconds=-1)
+    assert invalid.value.status == 400
+    assert list(invalid.value.fields) == ["conditions/min_duration_seconds"]
+
+
 def test_meeting_rate_denominator_must_be_one_of_the_choices(manager):
-    params = {**definitions.default_params("meeting_rate"), "denominator": "emails_sent"}
-    with pytest.raises(InvalidParams, match="denominator"):
+    params = {**conditions.default_params("meeting_rate"), "denominator": "emails_sent"}
+    with pytest.raises(ApplicationError, match="denominator"):
         definitions.definition_version_draft(
             key="meeting_rate", params=params, effective_from=NOV15, reason="x", actor=manager
         )
 
 
 def test_reason_is_required_and_unknown_kpis_refused(manager):
-    with pytest.raises(InvalidParams, match="reason"):
+    with pytest.raises(ApplicationError, match="reason"):
         draft(manager, reason="  ")
-    with pytest.raises(InvalidParams, match="unknown KPI"):
+    with pytest.raises(ApplicationError, match="unknown KPI"):
         definitions.definition_version_draft(key="vibes", params={}, effective_from=NOV15, reason="x", actor=manager)
 
 
 def test_one_draft_at_a_time_and_no_date_before_the_agreed_version(manager, fs_user, marketer):
     version = draft(manager)
-    with pytest.raises(InvalidParams, match="already waiting"):
+    with pytest.raises(ApplicationError, match="already waiting"):
         draft(fs_user, seconds=100)
     for user in (manager, fs_user, marketer):
         definitions.definition_version_decide(version_id=version.pk, actor=user, approve=True)
-    with pytest.raises(InvalidParams, match="on or after 2026-11-15"):
+    with pytest.raises(ApplicationError, match="on or after 2026-11-15"):
         draft(manager, seconds=100, effective_from=NOV10)
     assert draft(manager, seconds=100, effective_from=NOV15).number == 3
 
@@ -217,15 +228,15 @@ def test_timeline_spans_and_versions_in_range(manager, fs_user, marketer):
     version = draft(manager)
     for user in (manager, fs_user, marketer):
         definitions.definition_version_decide(version_id=version.pk, actor=user, approve=True)
-    timeline = definitions.approved_timeline()
+    timeline = definition_reads.approved_timeline()
     spans = [(s.number, s.start, s.end) for s in timeline["effective_calls"]]
     assert spans == [(1, date(2000, 1, 1), date(2026, 11, 14)), (2, NOV15, None)]
-    assert definitions.params_on(timeline, "effective_calls", date(2026, 11, 14)).number == 1
-    assert definitions.params_on(timeline, "effective_calls", NOV15).number == 2
+    assert definition_reads.params_on(timeline, "effective_calls", date(2026, 11, 14)).number == 1
+    assert definition_reads.params_on(timeline, "effective_calls", NOV15).number == 2
     keys = ("effective_calls",)
-    assert definitions.versions_in_range(timeline, keys, date(2026, 11, 1), date(2026, 11, 14)) == {
+    assert definition_reads.versions_in_range(timeline, keys, date(2026, 11, 1), date(2026, 11, 14)) == {
         "effective_calls": [1]
     }
-    assert definitions.versions_in_range(timeline, keys, date(2026, 11, 9), date(2026, 11, 15)) == {
+    assert definition_reads.versions_in_range(timeline, keys, date(2026, 11, 9), date(2026, 11, 15)) == {
         "effective_calls": [1, 2]
     }

@@ -7,10 +7,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from kpi import conditions
 from kpi.models import CallLog, CompanyHoliday, DefinitionVersion, Rollup, Target
+from kpi.selectors.calendar import Calendar
 from kpi.selectors.targets import period_target, targets_in_window
 from kpi.services import definitions
-from kpi.services.calendar import Calendar
 from kpi.services.rollups import rollups_rebuild
 
 from ..factories import CallFactory, tokyo
@@ -22,7 +23,7 @@ SHEET = "/kpi-sheet/"
 def draft(actor, seconds=90):
     return definitions.definition_version_draft(
         key="effective_calls",
-        params={**definitions.default_params("effective_calls"), "conditions": {"min_duration_seconds": seconds}},
+        params={**conditions.default_params("effective_calls"), "conditions": {"min_duration_seconds": seconds}},
         effective_from=date(2026, 11, 15),
         reason="短い通話でもヒアリングできている",
         actor=actor,

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Team, User
-from accounts.services import reps_import
+from kpi.services.imports.reps import reps_import
 
 from .helpers import write_csv
 

@@ -13,8 +13,8 @@ from django.core import mail
 
 from kpi.errors import ApplicationError
 from kpi.models import ReviewItem, ReviewRule, Target
+from kpi.selectors.calendar import Calendar
 from kpi.selectors.targets import period_target, targets_in_window
-from kpi.services.calendar import Calendar
 from kpi.services.reviews import review_entry_add, review_item_close, reviews_evaluate
 
 from .helpers import day_row

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from kpi.models import Target
+from kpi.selectors.calendar import Calendar
 from kpi.selectors.targets import period_target, projected_value, targets_in_window
-from kpi.services.calendar import Calendar
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,11 @@ from django.test import Client
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from accounts.models import User
+from isales.celery import app
 from kpi import periods
+from kpi.api.auth import integration_issue_token
+from kpi.models import CallLog, Integration
 
 from .measure import median, p95
 
@@ -167,8 +171,6 @@ def staged_copy_anchor(path: Path, *, rep_ids: dict[str, int]) -> float:
 
 
 def api_figures(ctx, *, rep_email: str) -> None:
-    from kpi.api.auth import integration_issue_token
-    from kpi.models import CallLog, Integration
 
     Integration.objects.filter(source=API_SOURCE).delete()
     _, token = integration_issue_token(name="bench", source=API_SOURCE)
@@ -255,7 +257,6 @@ def _single_calls(client: Client, record: dict, label: str) -> list[float]:
 @contextmanager
 def _celery(**conf):
     """Celery configured like this for the duration (the bench process's own app)."""
-    from isales.celery import app
 
     saved = {key: app.conf[key] for key in conf}
     app.conf.update(conf)
@@ -282,7 +283,6 @@ def _queued_tasks():
 
 
 def run(ctx) -> None:
-    from accounts.models import User
 
     rows = int(ctx.scale["import_rows"])
     emails = list(ctx.rep_emails)

@@ -16,8 +16,22 @@ from django.utils import timezone
 
 from accounts.models import Department, Team, User
 from kpi import periods
-from kpi.models import CallLog, EmailTouch, Lead, Meeting, Target
-from kpi.services.calendar import Calendar
+from kpi.models import (
+    CallLog,
+    EmailTouch,
+    FsCapacity,
+    HourRollup,
+    Lead,
+    LeadSupply,
+    Meeting,
+    Plan,
+    ReviewRule,
+    Rollup,
+    Target,
+)
+from kpi.selectors.calendar import Calendar
+from kpi.selectors.plans import PlanInput
+from kpi.services.planner import plan_save
 from tools import synthetic
 
 DOMAIN = "demo.isales.jp"
@@ -105,7 +119,6 @@ def demo_reset() -> None:
         model.objects.filter(rep__in=demo_users).delete()
     Lead.objects.filter(source=SOURCE).delete()
     Target.objects.all().delete()
-    from kpi.models import FsCapacity, HourRollup, LeadSupply, ReviewRule, Rollup
 
     ReviewRule.objects.all().delete()  # and their review items
     LeadSupply.objects.all().delete()
@@ -279,7 +292,6 @@ LEAD_SUPPLY = {"web": 420, "download": 180, "seminar": 90, "event": 150, "list":
 
 def demo_review_rules() -> int:
     """Per-rep rules that fire on the reps calling at half the benchmark."""
-    from kpi.models import ReviewRule
 
     for kpi, granularity, threshold, sample in DEMO_RULES:
         ReviewRule.objects.get_or_create(
@@ -294,8 +306,6 @@ def demo_review_rules() -> int:
 
 def demo_planning(*, today: date | None = None) -> dict:
     """Lead supply and FS capacity for this month and the next, and one saved plan (needs rollups)."""
-    from kpi.models import FsCapacity, LeadSupply
-    from kpi.services.planner import plan_input_parse, plan_save
 
     today = today or periods.local_date(timezone.now())
     this_month = periods.month_start(today)
@@ -309,7 +319,7 @@ def demo_planning(*, today: date | None = None) -> dict:
     team = Team.objects.get(name=TEAMS[0])
     manager = User.objects.get(email=f"manager@{DOMAIN}")
     plan = plan_save(
-        plan_input=plan_input_parse(team=team, data={"month": next_month.isoformat(), "goal_value": "20"}),
+        plan_input=PlanInput(team=team, month=next_month, goal_kind=Plan.Goal.ORDERS, goal_value=Decimal(20), rates={}),
         as_of=today,
         user=manager,
     )

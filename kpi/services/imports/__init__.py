@@ -1,4 +1,4 @@
-"""Ingestion from files: call logs (calls.py) and, in accounts/services.py, reps.
+"""Ingestion from files: call logs (calls.py) and reps (reps.py).
 
 reader: encoding detection and a streaming CSV reader; columns: header and value words;
 validate: one row into typed values or errors; store: staging COPY and one set-based insert.

@@ -16,11 +16,10 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.services import reps_import
-
 from ...models import ImportJob
 from .. import enqueue
 from .calls import calls_import, count_lines
+from .reps import reps_import
 
 WORKER_LOST = "worker stopped mid-import; upload the file again (rows already stored are not duplicated)"
 

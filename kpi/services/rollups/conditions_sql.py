@@ -7,7 +7,7 @@ from datetime import date
 from django.db import connection
 
 from ... import catalog
-from .. import definitions
+from ...selectors import definitions
 
 
 def _segments(first: date, last: date, timeline) -> list[tuple[date, date]]:

@@ -15,7 +15,7 @@ from ... import periods, signals
 from ...db import table_swap
 from ...db.locks import xact_lock
 from ...models import CallLog, EmailTouch, Meeting
-from .. import definitions
+from ...selectors import definitions
 from .conditions_sql import _ids_in, _segments
 from .days import _insert_days
 from .hours import _rebuild_hours

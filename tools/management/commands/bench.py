@@ -1,6 +1,7 @@
 """`python manage.py bench`: generate a synthetic organisation in a separate PostgreSQL database and
 print the performance figures as JSON lines (see docs/benchmarks.md)."""
 
+import os
 import platform
 import tempfile
 import time
@@ -97,7 +98,6 @@ class Command(BaseCommand):
 
 
 def _cores() -> int:
-    import os
 
     return os.cpu_count() or 0
 

@@ -1,13 +1,13 @@
-"""The ops page listing teams, managers and members."""
+"""Org structure (Admin): the ops page listing teams, managers and members, at /accounts/structure/."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kpi.views.csv_export import csv_response
+from accounts import permissions
+from accounts.selectors import org_structure as read_org_structure
 
-from . import permissions
-from .selectors import org_structure as read_org_structure
+from .csv_export import csv_response
 
 WEEKDAY_LABELS = "月火水木金土日"
 
@@ -23,4 +23,4 @@ def org_structure(request: HttpRequest) -> HttpResponse:
             for u in team.active_members
         ] + [(u.email, u.name, u.role, "", u.work_hours_per_day, u.workdays) for u in unassigned]
         return csv_response("org-structure.csv", ["email", "name", "role", "team", "work_hours", "workdays"], rows)
-    return render(request, "accounts/org_structure.html", {"teams": teams, "unassigned": unassigned})
+    return render(request, "kpi/org_structure.html", {"teams": teams, "unassigned": unassigned})

@@ -2,19 +2,20 @@
 
 Same rules as the call import: a file with any bad row is refused whole with every bad row listed;
 nothing is half-written. New users get an unusable password (they sign in after a reset by ops).
+It lives with kpi's import toolkit (columns, reader, errors) so that accounts imports nothing from kpi.
 """
 
 import re
 
 from django.db import transaction
 
-from kpi.errors import ApplicationError
-from kpi.services.imports.calls import ImportResult
-from kpi.services.imports.columns import REP_COLUMNS, REP_REQUIRED, ROLE_WORDS, lookup, map_header
-from kpi.services.imports.errors import ErrorList
-from kpi.services.imports.reader import CsvStream
+from accounts.models import ROLE_DEPARTMENT, Department, Team, User
 
-from .models import ROLE_DEPARTMENT, Department, Team, User
+from ...errors import ApplicationError
+from .calls import ImportResult
+from .columns import REP_COLUMNS, REP_REQUIRED, ROLE_WORDS, lookup, map_header
+from .errors import ErrorList
+from .reader import CsvStream
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

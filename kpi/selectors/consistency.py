@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Sum
 
 from ..models import FsCapacity, LeadSupply
-from ..selectors.plans import latest_plans
+from .plans import latest_plans
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The business-day calendar: weekends, Japanese public holidays (jpholiday), company holidays kept
-by ops, and each rep's working weekdays. Used for pace and for spreading monthly targets."""
+by ops, and each rep's working weekdays. Used for pace and for spreading monthly targets.
+Company holidays are written in kpi/services/holidays.py."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -13,6 +14,7 @@ WEEKDAYS = frozenset(range(5))
 
 
 def company_holidays(first: date, last: date) -> frozenset[date]:
+    """The dates of the company holidays in [first, last]."""
     return frozenset(CompanyHoliday.objects.filter(date__range=(first, last)).values_list("date", flat=True))
 
 
@@ -47,28 +49,13 @@ class Calendar:
         return periods.is_business_day(day, company_holidays=self.holidays, workdays=workdays)
 
 
-# --- company holidays, kept by ops ----------------------------------------------------------------
+def company_holidays_in(*, first: date, last: date) -> list[CompanyHoliday]:
+    """The company holidays of [first, last] with their names, for the holidays page."""
+    return list(CompanyHoliday.objects.filter(date__range=(first, last)))
 
 
-class HolidayError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-
-
-def company_holiday_add(*, day: date, name: str) -> CompanyHoliday:
-    """Add a closing day. It changes business days (pace, daily targets), never the rollups."""
-    name = name.strip()
-    if not name:
-        raise HolidayError("name", "give the holiday a name")
-    holiday, created = CompanyHoliday.objects.get_or_create(date=day, defaults={"name": name})
-    if not created:
-        raise HolidayError("date", f"{day.isoformat()} is already a company holiday ({holiday.name})")
-    return holiday
-
-
-def company_holiday_delete(*, holiday_id: int) -> None:
-    CompanyHoliday.objects.filter(pk=holiday_id).delete()
+def company_holiday(*, holiday_id: int) -> CompanyHoliday | None:
+    return CompanyHoliday.objects.filter(pk=holiday_id).first()
 
 
 def public_holidays(year: int) -> list[tuple[date, str]]:

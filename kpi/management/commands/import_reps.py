@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services import reps_import
 from kpi.services.imports.errors import reason_text
+from kpi.services.imports.reps import reps_import
 
 
 class Command(BaseCommand):
