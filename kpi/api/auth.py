@@ -1,33 +1,16 @@
 """Token authentication for integrations (phone systems, SFA/CRM).
 
 A token belongs to an Integration, not a person: it may ingest events and nothing else. Only the
-SHA-256 of the token is stored; the token is shown once, when ops issues it.
+SHA-256 of the token is stored; the token is shown once, when ops issues it (kpi/services/integrations.py).
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from ..models import Integration
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def integration_issue_token(*, name: str, source: str, created_by=None) -> tuple[Integration, str]:
-    token = secrets.token_urlsafe(32)
-    integration = Integration.objects.create(
-        name=name, source=source, token_hash=hash_token(token), token_prefix=token[:8], created_by=created_by
-    )
-    return integration, token
-
-
-def integration_revoke_token(*, integration: Integration) -> None:
-    Integration.objects.filter(pk=integration.pk).update(is_active=False)
+from ..services.integrations import hash_token
 
 
 class IntegrationPrincipal:

@@ -1,5 +1,6 @@
 """Plans API: compute (and optionally save) a plan from an orders goal back to calls per rep per day."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -9,11 +10,11 @@ from rest_framework.views import APIView
 from accounts import permissions
 from accounts.models import Team
 
+from .. import periods
 from ..errors import ApplicationError
 from ..forms.planner import plan_input_parse
 from ..selectors.plans import plan_preview
 from ..services import planner
-from ..views.params import today
 
 
 class PlanRequestSerializer(serializers.Serializer):
@@ -45,6 +46,6 @@ class PlanView(APIView):
         except ApplicationError as exc:
             return Response({"errors": exc.fields}, status=exc.status)
         if save:
-            plan = planner.plan_save(plan_input=plan_input, as_of=today(), user=request.user)
+            plan = planner.plan_save(plan_input=plan_input, as_of=periods.local_date(timezone.now()), user=request.user)
             return Response({"id": plan.pk, "version": plan.version, **plan.result}, status=status.HTTP_201_CREATED)
-        return Response(plan_preview(plan_input=plan_input, as_of=today()))
+        return Response(plan_preview(plan_input=plan_input, as_of=periods.local_date(timezone.now())))

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions
 
 from .. import permissions as kpi_permissions
-from ..api.auth import integration_issue_token, integration_revoke_token
 from ..forms.integrations import IntegrationForm
 from ..selectors.integrations import integrations_by_name
+from ..services.integrations import integration_issue_token, integration_revoke_token
 
 
 @login_required

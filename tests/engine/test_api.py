@@ -7,9 +7,9 @@ import yaml
 from rest_framework.test import APIClient
 
 from kpi import conditions
-from kpi.api.auth import integration_issue_token
 from kpi.models import CallLog, DefinitionVersion, Target
 from kpi.services import definitions
+from kpi.services.integrations import integration_issue_token
 from kpi.services.rollups import rollups_rebuild
 
 from ..factories import CallFactory, tokyo

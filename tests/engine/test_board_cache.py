@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from kpi import catalog, signals
-from kpi.api.auth import integration_issue_token
 from kpi.models import BoardVersion, CompanyHoliday, DefinitionVersion, Target
 from kpi.services import board_cache
+from kpi.services.integrations import integration_issue_token
 from kpi.services.rollups import rollups_rebuild, rollups_refresh_rep_days
 
 from ..factories import CallFactory, MeetingFactory, TeamFactory, UserFactory, tokyo

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from kpi.api.auth import integration_issue_token
 from kpi.models import CallLog, EmailTouch, Meeting, Rollup
+from kpi.services.integrations import integration_issue_token
 
 from ..factories import CallFactory, EmailFactory, tokyo
 

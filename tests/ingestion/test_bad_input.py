@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from kpi.api.auth import integration_issue_token
 from kpi.models import CallLog, EmailTouch, Meeting
 from kpi.services.imports import calls_import
+from kpi.services.integrations import integration_issue_token
 
 from ..factories import MeetingFactory, tokyo
 from .helpers import EN_HEADER, write_csv

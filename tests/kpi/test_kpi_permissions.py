@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from kpi import permissions
-from kpi.api.auth import integration_issue_token
 from kpi.models import ImportJob, Integration
+from kpi.services.integrations import integration_issue_token
 
 from ..factories import MeetingFactory, UserFactory
 

@@ -33,8 +33,8 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from accounts.models import User
 from isales.celery import app
 from kpi import periods
-from kpi.api.auth import integration_issue_token
 from kpi.models import CallLog, Integration
+from kpi.services.integrations import integration_issue_token
 
 from .measure import median, p95
 
