@@ -130,8 +130,8 @@ def test_bench_database_must_differ_from_the_application_database(monkeypatch):
         run_bench("--reps", "1", "--days", "1")
 
 
-def test_ingestion_figures_get_the_context_contract(bench_db, monkeypatch):
-    """tools/bench/ingestion.py (another area) receives scale, a temp dir, the reps' emails and emit()."""
+def test_import_figures_get_the_context_contract(bench_db, monkeypatch):
+    """tools/bench/imports.py receives scale, a temp dir, the reps' emails and emit()."""
     seen = {}
 
     def fake_run_module(name, ctx):
@@ -145,9 +145,9 @@ def test_ingestion_figures_get_the_context_contract(bench_db, monkeypatch):
         with pytest.raises(CommandError, match="needs PostgreSQL"):
             run_bench("--reps", "2", "--days", "1", "--only", "ingestion")
         return
-    lines = run_bench("--reps", "2", "--days", "1", "--import-rows", "7", "--only", "ingestion")
+    lines = run_bench("--reps", "2", "--days", "1", "--import-rows", "7", "--only", "imports")
     ctx = seen["ctx"]
-    assert seen["name"] == "ingestion" and seen["tmp_existed"]
+    assert seen["name"] == "imports" and seen["tmp_existed"]
     assert ctx.scale == {"reps": 2, "days": 1, "import_rows": 7}
     assert ctx.rep_emails == ["rep0001@bench.isales.jp", "rep0002@bench.isales.jp"]
     assert not ctx.tmpdir.exists()
@@ -155,14 +155,14 @@ def test_ingestion_figures_get_the_context_contract(bench_db, monkeypatch):
     assert emitted[0]["scale"]["import_rows"] == 7
 
 
-def test_missing_ingestion_module_is_reported_as_skipped(bench_db, monkeypatch):
+def test_missing_imports_module_is_reported_as_skipped(bench_db, monkeypatch):
     monkeypatch.setattr("tools.bench.context.importlib.util.find_spec", lambda name: None)
     if connection.vendor != "postgresql":
         with pytest.raises(CommandError, match="needs PostgreSQL"):
             run_bench("--reps", "1", "--days", "1", "--only", "ingestion")
         return
     lines = run_bench("--reps", "1", "--days", "1", "--only", "ingestion")
-    skipped = {"figure": "ingestion", "skipped": "tools/bench/ingestion.py with run(ctx) not present"}
+    skipped = {"figure": "imports", "skipped": "tools/bench/imports.py with run(ctx) not present"}
     assert skipped.items() <= lines[-2].items()
 
 

@@ -1,4 +1,4 @@
-"""What a figure module outside this package (tools/bench/ingestion.py) receives: run(ctx)."""
+"""What a figure module outside this package (tools/bench/imports.py) receives: run(ctx)."""
 
 import importlib
 import importlib.util

@@ -17,16 +17,18 @@ from tools.bench import database, figures, generate
 from tools.bench.context import BenchContext, run_module
 from tools.bench.measure import Emitter
 
-PARTS = ("rollups", "pages", "ingestion")
+PARTS = ("rollups", "pages", "imports")
+# The imports part was called "ingestion" until the house was renamed; old commands keep working.
+ALIASES = {"ingestion": "imports"}
 
 
 class Command(BaseCommand):
-    help = "Benchmark rollups, dashboards and ingestion on a synthetic organisation; prints JSON lines."
+    help = "Benchmark rollups, dashboards and imports on a synthetic organisation; prints JSON lines."
 
     def add_arguments(self, parser):
         parser.add_argument("--reps", type=int, default=50, help="IS reps (teams of 20). Default 50.")
         parser.add_argument("--days", type=int, default=60, help="Business days of history. Default 60.")
-        parser.add_argument("--import-rows", type=int, default=10_000, help="Rows in the ingestion figures' files.")
+        parser.add_argument("--import-rows", type=int, default=10_000, help="Rows in the import figures' files.")
         parser.add_argument(
             "--keep",
             action="store_true",
@@ -35,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--only", default=",".join(PARTS), help=f"Comma-separated subset of {','.join(PARTS)}.")
 
     def handle(self, *args, reps: int, days: int, import_rows: int, keep: bool, only: str, **options):
-        parts = {p.strip() for p in only.split(",") if p.strip()}
+        parts = {ALIASES.get(p.strip(), p.strip()) for p in only.split(",") if p.strip()}
         if unknown := parts - set(PARTS):
             raise CommandError(f"--only: unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}.")
         if reps < 1 or days < 1 or import_rows < 1:
@@ -75,8 +77,8 @@ class Command(BaseCommand):
                 figures.rollups.rollups_rebuild(wait=True)
             if "pages" in parts:
                 figures.page_figures(out, today=today)
-            if "ingestion" in parts:
-                self._ingestion(out, scale)
+            if "imports" in parts:
+                self._imports(out, scale)
             out.figure("database_size_after", _database_mb(), "MB")
         if not keep:
             database.drop_database(name)
@@ -86,15 +88,15 @@ class Command(BaseCommand):
         self.stdout.write(line)
         self.stdout.flush()
 
-    def _ingestion(self, out: Emitter, scale: dict) -> None:
+    def _imports(self, out: Emitter, scale: dict) -> None:
         emails = list(User.objects.filter(role=User.Role.REP).order_by("email").values_list("email", flat=True))
         with tempfile.TemporaryDirectory(prefix="isales-bench-") as tmp:
             ctx = BenchContext(scale=scale, tmpdir=Path(tmp), rep_emails=emails, emit=out.emit)
             started = time.perf_counter()
-            if not run_module("ingestion", ctx):
-                out.emit({"figure": "ingestion", "skipped": "tools/bench/ingestion.py with run(ctx) not present"})
+            if not run_module("imports", ctx):
+                out.emit({"figure": "imports", "skipped": "tools/bench/imports.py with run(ctx) not present"})
                 return
-            self.stderr.write(f"ingestion figures took {time.perf_counter() - started:.1f} s")
+            self.stderr.write(f"import figures took {time.perf_counter() - started:.1f} s")
 
 
 def _cores() -> int:

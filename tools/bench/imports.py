@@ -1,4 +1,4 @@
-"""Ingestion figures for `python manage.py bench` (run(ctx) is called by the bench command).
+"""Import figures (CSV import, API ingest) for `python manage.py bench` (run(ctx) is called by the bench command).
 
 - import_calls_end_to_end: a cp932 CSV of ctx.scale["import_rows"] rows with Japanese headers and
   values, imported by `manage.py import_calls` in a separate process (parse + validate + store +
