@@ -9,6 +9,7 @@ from io import StringIO
 
 import psycopg
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -42,14 +43,14 @@ ROLLUP_FIGURES = {
     "database_size_after",
 }
 PAGE_FIGURES = {
-    "team_mtd_from_raw_calls_sql",
-    "team_mtd_from_day_rollup_sql",
+    "team_month_from_raw_calls_sql",
+    "team_month_from_day_rollup_sql",
     "team_page_median",
     "team_page_p95",
     "team_page_queries",
     "team_page_cold",
 }
-ORG_FIGURES = {"org_mtd_from_raw_calls_sql", "org_page_median", "org_page_p95", "org_page_queries", "org_page_cold"}
+ORG_FIGURES = {"org_month_from_raw_calls_sql", "org_page_median", "org_page_p95", "org_page_queries", "org_page_cold"}
 
 
 @pytest.fixture
@@ -188,3 +189,18 @@ def test_bench_refuses_to_drop_a_database_it_did_not_create():
     finally:
         with database._admin_connection() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.mark.parametrize("today", ["2026-12-01", "2026-12-31"])
+def test_page_figures_measure_the_last_complete_month_whatever_the_day(bench_db, today):
+    """On the 1st and on the 31st the page figures' window is the same month: the anchor and the page's
+    ratio to it must not follow the day of the month."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the bench needs PostgreSQL (CI runs this there)")
+    with time_machine.travel(f"{today} 12:00 +09:00", tick=False):
+        lines = run_bench("--reps", "2", "--days", "2", "--only", "pages")
+    windows = {line["figure"]: line.get("window") for line in lines}
+    assert windows["team_month_from_raw_calls_sql"] == "2026-11-01..2026-11-30"
+    assert windows["org_month_from_raw_calls_sql"] == "2026-11-01..2026-11-30"
+    pages = {line["figure"]: line["url"] for line in lines if line["figure"] in ("team_page_median", "org_page_median")}
+    assert all(url.endswith("?g=month&d=2026-11-01") for url in pages.values())

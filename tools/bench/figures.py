@@ -47,7 +47,7 @@ GROUP BY rep_id
 
 # The board's month-to-date measures per rep, straight from the events (what the page would cost if
 # it aggregated raw calls per view).
-_MTD_RAW = """
+_MONTH_RAW = """
 SELECT rep_id, SUM(calls), SUM(connects), SUM(effective_calls), SUM(meetings), SUM(qualified), SUM(orders)
 FROM (
     SELECT rep_id, COUNT(*) AS calls, COUNT(*) FILTER (WHERE duration_seconds >= 1) AS connects,
@@ -66,7 +66,7 @@ FROM (
 GROUP BY rep_id
 """
 
-_MTD_DAY_ROLLUP = """
+_MONTH_DAY_ROLLUP = """
 SELECT scope_id, SUM(calls), SUM(connects), SUM(effective_calls), SUM(meetings), SUM(qualified_meetings),
     SUM(orders)
 FROM kpi_rollup
@@ -191,24 +191,29 @@ def _day_aggregate_seconds(*, tuned: bool = False, since: date | None = None) ->
 
 
 def page_figures(out: Emitter, *, today: date) -> None:
-    first = periods.month_start(today)
+    # The last complete month, not month-to-date: a month-to-date window is 1 day long on the 1st and
+    # 23 business days on the 31st, so the anchor (and the page's ratio to it) would follow the calendar.
+    first = periods.month_start(periods.month_start(today) - timedelta(days=1))
+    last = periods.period_end(periods.MONTH, first)
     team = Team.objects.order_by("pk").first()
     reps = list(User.objects.filter(team=team, role=User.Role.REP).values_list("pk", flat=True))
     manager = team.managers.order_by("pk").first()
-    mtd = {"first": first, "last": today}
+    month = {"first": first, "last": last}
+    window = f"{first}..{last}"
 
     raw = out.figure(
-        "team_mtd_from_raw_calls_sql",
+        "team_month_from_raw_calls_sql",
         median(
-            repeat_ms(sql(_MTD_RAW.format(reps="AND rep_id = ANY(%(reps)s)"), {**mtd, "reps": reps}), runs=SQL_RUNS)
+            repeat_ms(sql(_MONTH_RAW.format(reps="AND rep_id = ANY(%(reps)s)"), {**month, "reps": reps}), runs=SQL_RUNS)
         ),
         "ms",
         reps=len(reps),
+        window=window,
     )
-    rolled = median(repeat_ms(sql(_MTD_DAY_ROLLUP, {**mtd, "reps": reps}), runs=SQL_RUNS))
-    out.figure("team_mtd_from_day_rollup_sql", rolled, "ms", anchor=raw, reps=len(reps))
+    rolled = median(repeat_ms(sql(_MONTH_DAY_ROLLUP, {**month, "reps": reps}), runs=SQL_RUNS))
+    out.figure("team_month_from_day_rollup_sql", rolled, "ms", anchor=raw, reps=len(reps), window=window)
 
-    team_url = reverse("team_board", kwargs={"team_id": team.pk})
+    team_url = reverse("team_board", kwargs={"team_id": team.pk}) + f"?g=month&d={first}"
     timings, queries = _page(manager, team_url)
     out.figure(
         "team_page_median",
@@ -225,14 +230,15 @@ def page_figures(out: Emitter, *, today: date) -> None:
     _cold_figure(out, "team_page_cold", _cold_page(manager, team_url, lambda: board_cache.bump_teams([team.pk])), raw)
 
     try:
-        org_url = reverse("org_board")
+        org_url = reverse("org_board") + f"?g=month&d={first}"
     except NoReverseMatch:
         out.emit({"figure": "org_page", "skipped": "page not routed"})
         return
     org_raw = out.figure(
-        "org_mtd_from_raw_calls_sql",
-        median(repeat_ms(sql(_MTD_RAW.format(reps=""), mtd), runs=5)),
+        "org_month_from_raw_calls_sql",
+        median(repeat_ms(sql(_MONTH_RAW.format(reps=""), month), runs=5)),
         "ms",
+        window=window,
     )
     ops = User.objects.filter(role=User.Role.OPS).order_by("pk").first()
     timings, queries = _page(ops, org_url)
