@@ -177,7 +177,9 @@ def rule_subject_labels(rules: list[ReviewRule]) -> dict[int, str]:
         if rule.scope == "org":
             labels[rule.pk] = str(_("Organisation"))
         elif rule.scope_id is None:
-            labels[rule.pk] = f"{rule.get_scope_display()} ({_('all')})"
+            # Not inside the f-string: makemessages cannot see a msgid there, and dropped this one once.
+            everyone = _("all")
+            labels[rule.pk] = f"{rule.get_scope_display()} ({everyone})"
         else:
             named = (reps if rule.scope == "rep" else teams).get(rule.scope_id)
             labels[rule.pk] = (

@@ -21,6 +21,7 @@ SOURCE_LABELS = {
 }
 VERDICTS = {
     "feasible": _("Feasible: within the team's recent calls per rep per day."),
+    # xgettext:no-python-format
     "stretch": _("Stretch: above recent capacity but within 15% of it."),
     "infeasible": _("Not feasible: more than 15% above the team's recent capacity."),
     "no_reps": _("The team has no active reps."),
