@@ -4,7 +4,7 @@ An entry holds a condition's JSON schema, its default (what versions approved be
 counted), its label and description (translatable) and how a person sees it. The KPI sheet's form
 (kpi/forms/kpi_sheet.py), the sheet's description of a version, the parameter validation and the
 defaults all read this registry. The SQL that applies a condition is in the rollups code
-(kpi/services/rollups.py, `_conditions` and the filters built from it).
+(kpi/services/rollups/conditions_sql.py: `_conditions` and the filters built from it).
 
 Pure: no models, no ORM. The call directions, results and meeting kinds below are the file
 contract's values (kpi.models.CallLog / Meeting); tests/kpi/test_conditions.py keeps them equal.

@@ -78,7 +78,7 @@ def versions_in_range(timeline: dict[str, list[Applied]], keys: tuple[str, ...],
     return used
 
 
-# Measures whose rollup SQL also applies another definition's conditions (kpi/services/rollups.py):
+# Measures whose rollup SQL also applies another definition's conditions (kpi/services/rollups/):
 # every call measure counts only the directions `calls` counts, an effective call must first be a
 # connect, and meeting outcomes count only the meeting kinds `meetings` counts.
 UPSTREAM = {
