@@ -1,5 +1,4 @@
-"""The org structure page moved into kpi without changing its address, and accounts imports nothing
-from kpi."""
+"""The accounts package imports nothing from kpi (the org structure page moved into kpi)."""
 
 import ast
 from pathlib import Path

@@ -1,5 +1,5 @@
-"""team_for_user and the rules moved into accounts/permissions.py: 404 for no such team, 403 for a team
-the user may not see or manage, the team itself otherwise."""
+"""accounts/permissions.py: team_for_user and the rules: 404 for no such team, 403 for a team one may
+not see; lead supply, API and target-setting rules."""
 
 import pytest
 from django.core.exceptions import PermissionDenied

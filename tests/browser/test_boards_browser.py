@@ -1,4 +1,4 @@
-"""The manager's team board and the rep's today page in a real browser, in Japanese and English."""
+"""The manager's team board and the organisation board in a real browser, in Japanese and English."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Imports and quick-log in a real browser, in Japanese and English."""
+"""The imports page in a real browser: a bad file refused, then a good one imported (ja and en)."""
 
 import pytest
 

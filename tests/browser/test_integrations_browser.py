@@ -1,4 +1,4 @@
-"""Imports and quick-log in a real browser, in Japanese and English."""
+"""The integrations page in a real browser, in Japanese and English."""
 
 import pytest
 

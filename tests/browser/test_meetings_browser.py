@@ -1,4 +1,4 @@
-"""Imports and quick-log in a real browser, in Japanese and English."""
+"""The FS meetings page in a real browser: which meetings wait for an outcome (ja and en)."""
 
 import pytest
 

@@ -1,5 +1,5 @@
-"""Planning pages in a real browser: the manager opens a fired review item, records cause and action,
-and closes it (ja and en); every planning page is screenshotted in both languages."""
+"""The planner in a real browser: compute, save and apply a plan, then the targets, weekly review,
+review rules and lead supply pages it feeds are screenshotted in both languages."""
 
 import pytest
 

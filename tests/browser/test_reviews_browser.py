@@ -1,5 +1,5 @@
-"""Planning pages in a real browser: the manager opens a fired review item, records cause and action,
-and closes it (ja and en); every planning page is screenshotted in both languages."""
+"""The review pages in a real browser: the manager opens a fired review item, records cause and
+action, and closes it; edits a rule's threshold and deactivates it (ja and en)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Imports and quick-log in a real browser, in Japanese and English."""
+"""The rep's today page in a real browser: quick-log, both languages, the trend chart's numbers."""
 
 import pytest
 

@@ -1,6 +1,5 @@
-"""Definition loaders (kpi/permissions.py), the KPI sheet's and holidays page's forms, and the
-holiday service: 404 for what does not exist, 403 for what the user may not change, nothing
-written for bad input."""
+"""kpi/permissions.py loaders: 404 when there is nothing (or nothing the user may know of), 403 when
+the user may not have it; the pages answer what the loaders do."""
 
 from datetime import date
 

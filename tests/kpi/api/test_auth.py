@@ -1,4 +1,4 @@
-"""Input that used to crash (database errors, 500s) is refused with a reason instead."""
+"""kpi/api/auth.py: a token that is not UTF-8 is a 401, not a 500."""
 
 import pytest
 from django.urls import reverse

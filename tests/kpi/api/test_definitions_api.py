@@ -1,4 +1,4 @@
-"""GET /api/v1/kpi-values/ and the definitions API: shape, validation, access, OpenAPI schema."""
+"""kpi/api/definitions.py: list, detail, draft and decide through the definitions API."""
 
 from datetime import date
 

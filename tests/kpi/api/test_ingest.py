@@ -1,4 +1,5 @@
-"""REST ingest: per-record answers, idempotency, tokens that may ingest and nothing else."""
+"""kpi/api/ingest.py, REST ingest: per-record answers, idempotency, tokens that may ingest and nothing
+else, and input that used to crash refused with a reason."""
 
 from datetime import date
 

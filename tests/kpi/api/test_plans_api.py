@@ -1,4 +1,4 @@
-"""Pages and API of the planning area: who may see and do what, and bad input refused whole."""
+"""kpi/api/plans.py: plans computed and saved only for the teams one manages."""
 
 import pytest
 

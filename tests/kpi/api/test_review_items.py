@@ -1,4 +1,4 @@
-"""Pages and API of the planning area: who may see and do what, and bad input refused whole."""
+"""kpi/api/review_items.py: each item says which rule settings fired it."""
 
 from decimal import Decimal
 

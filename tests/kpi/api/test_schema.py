@@ -1,4 +1,4 @@
-"""GET /api/v1/kpi-values/ and the definitions API: shape, validation, access, OpenAPI schema."""
+"""kpi/api/schema.py: the OpenAPI schema documents the KPI values API."""
 
 import pytest
 import yaml

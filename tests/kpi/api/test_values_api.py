@@ -1,4 +1,4 @@
-"""GET /api/v1/kpi-values/ and the definitions API: shape, validation, access, OpenAPI schema."""
+"""kpi/api/values.py, GET /api/v1/kpi-values/: shape, validation, ranges, access."""
 
 from datetime import date
 

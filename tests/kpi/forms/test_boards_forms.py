@@ -1,4 +1,4 @@
-"""Page forms (kpi/forms/): bad input is refused with its message and nothing is written."""
+"""kpi/forms/boards.py: the period form falls back box by box."""
 
 from datetime import date
 

@@ -1,6 +1,4 @@
-"""Definition loaders (kpi/permissions.py), the KPI sheet's and holidays page's forms, and the
-holiday service: 404 for what does not exist, 403 for what the user may not change, nothing
-written for bad input."""
+"""kpi/forms/holidays.py: the holiday and year forms refuse bad input."""
 
 from kpi.forms.holidays import HolidayForm, YearForm
 

@@ -1,6 +1,4 @@
-"""Definition loaders (kpi/permissions.py), the KPI sheet's and holidays page's forms, and the
-holiday service: 404 for what does not exist, 403 for what the user may not change, nothing
-written for bad input."""
+"""kpi/forms/kpi_sheet.py: the draft form refuses bad conditions."""
 
 from kpi import conditions
 from kpi.forms.kpi_sheet import DraftForm

@@ -1,4 +1,4 @@
-"""Page forms (kpi/forms/): bad input is refused with its message and nothing is written."""
+"""kpi/forms/lead_supply.py: the form offers only the boxes the user may fill."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Page forms (kpi/forms/): bad input is refused with its message and nothing is written."""
+"""kpi/forms/meetings.py: the outcome form reads yen with commas."""
 
 import pytest
 

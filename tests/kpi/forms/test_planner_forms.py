@@ -1,4 +1,4 @@
-"""kpi/forms/reviews.py and kpi/forms/planner.py: bad input refused, every field named, nothing written."""
+"""kpi/forms/planner.py: bad plan input refused whole, every error named, nothing written."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""kpi/forms/reviews.py and kpi/forms/planner.py: bad input refused, every field named, nothing written."""
+"""kpi/forms/reviews.py: bad rule and entry input refused, every field named; the items filter."""
 
 from datetime import date
 from decimal import Decimal

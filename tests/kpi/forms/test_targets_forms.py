@@ -1,4 +1,4 @@
-"""Page forms (kpi/forms/): bad input is refused with its message and nothing is written."""
+"""kpi/forms/targets.py: the target grid form reads counts and percentages."""
 
 from decimal import Decimal
 

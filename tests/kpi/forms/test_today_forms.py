@@ -1,4 +1,4 @@
-"""Page forms (kpi/forms/): bad input is refused with its message and nothing is written."""
+"""kpi/forms/today.py: the quick-log form reads the appointment as local time."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Pages and API of the planning area: who may see and do what, and bad input refused whole."""
+"""kpi/selectors/reviews.py: the review badge counts the open items of the teams one manages."""
 
 import pytest
 

@@ -1,9 +1,5 @@
-"""Review rules against hand-computed month-to-date numbers (November 2026, Tokyo).
-
-November 2026 has 21 weekdays; the 3rd (Culture Day) and the 23rd (Labour Thanksgiving Day) are
-public holidays, so 19 business days. Through Friday the 20th, 14 of them have passed.
-A monthly calls target of 1,900 is 100 a business day, so the pace expects 1,400 by the 20th.
-"""
+"""kpi/selectors/targets.py: targets for any period (explicit day / week / quarter targets, monthly
+spread, projection) and the pace of a month with public holidays."""
 
 from datetime import date
 from decimal import Decimal

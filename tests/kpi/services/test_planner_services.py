@@ -1,16 +1,4 @@
-"""KGI reverse planning, hand-computed (team of 5 reps, November 2026 = 19 business days).
-
-No history (fewer than 200 calls in 90 days), so every rate is the benchmark:
-win 0.30, qualified 0.60, meeting 0.10 per effective call, effective 0.40 of connects, connect 0.50.
-Goal 12 orders:
-  qualified   = ceil(12 / 0.30)    = 40
-  meetings    = ceil(40 / 0.60)    = ceil(66.67)  = 67
-  effective   = ceil(67 / 0.10)    = 670
-  connects    = ceil(670 / 0.40)   = 1,675
-  calls       = ceil(1675 / 0.50)  = 3,350
-  per rep/day = ceil(3350 / (5 x 19)) = ceil(35.26) = 36 -> above the benchmark 34 but within
-  34 x 1.15 = 39.1: a stretch.
-"""
+"""kpi/services/planner.py: applying a plan creates exactly the targets shown."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Pages and API of the planning area: who may see and do what, and bad input refused whole."""
+"""kpi/services/reminders.py: the definition review reminder is sent once per cadence."""
 
 import pytest
 

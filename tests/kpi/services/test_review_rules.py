@@ -1,10 +1,6 @@
-"""Editing, deactivating and reactivating review rules: exact values saved, bad input refused whole and
-named, the same access rules as creating a rule, a change log a manager can read, and a deactivated
-rule never firing (while the items it already opened stay open).
-
-Evaluation numbers as in test_reviews.py: November 2026, 1,900 calls a month is a pace of 1,400 by
-Friday the 20th; 100 calls is 7.1% of that, far below any threshold here.
-"""
+"""kpi/services/review_rules.py: create and update keep defaults and refuse bad input alike; an
+unchanged save logs nothing; deactivated rules open no items and edited thresholds are what the next
+evaluation uses."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,5 +1,6 @@
-"""Who sees which page: the cast is a rep and teammate in team A, an outsider in team B, team A's
-manager, an FS member, a marketer and ops."""
+"""kpi/views/boards.py: who sees which board (the cast is a rep and teammate in team A, an outsider
+in team B, team A's manager, FS, marketing, ops), where home sends each role, the CSV export, and a
+fixed number of queries whatever the number of reps."""
 
 from datetime import date, timedelta
 

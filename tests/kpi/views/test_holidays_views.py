@@ -1,4 +1,4 @@
-"""The KPI sheet (read, draft, approve, reject, CSV, print) and the company holidays page."""
+"""kpi/views/holidays.py: only ops manage company holidays; a holiday changes pace, not rollups."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Ingestion pages: upload, job result, integrations, quick-log, FS outcomes, leads; who may use them."""
+"""kpi/views/imports.py: upload refused then imported; who may import."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

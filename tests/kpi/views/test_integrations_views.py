@@ -1,4 +1,4 @@
-"""Ingestion pages: upload, job result, integrations, quick-log, FS outcomes, leads; who may use them."""
+"""kpi/views/integrations.py: tokens issued once and revoked; one integration per source."""
 
 import pytest
 from django.urls import reverse

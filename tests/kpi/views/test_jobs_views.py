@@ -1,5 +1,5 @@
-"""Who sees which page: the cast is a rep and teammate in team A, an outsider in team B, team A's
-manager, an FS member, a marketer and ops."""
+"""kpi/views/jobs.py, the job-health page: ops only; its "last rollup written" follows every kind of
+rollup write."""
 
 from datetime import date
 

@@ -1,4 +1,5 @@
-"""Page forms (kpi/forms/): bad input is refused with its message and nothing is written."""
+"""kpi/views/lead_supply.py: a bad number writes nothing; the consistency warning for all three
+departments."""
 
 from datetime import date
 

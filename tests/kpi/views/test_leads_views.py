@@ -1,4 +1,4 @@
-"""FS works through open meetings page by page, earliest first; the CSV export has all of them."""
+"""kpi/views/leads.py: marketing records leads, a duplicate id is refused, the CSV has every lead."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,5 @@
-"""Input that used to crash (database errors, 500s) is refused with a reason instead."""
+"""kpi/views/meetings.py: FS works through open meetings page by page, earliest first, and records
+outcomes; the CSV export has all of them; bad input is refused."""
 
 from datetime import date, timedelta
 from decimal import Decimal

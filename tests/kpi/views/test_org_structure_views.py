@@ -1,5 +1,4 @@
-"""Who sees which page: the cast is a rep and teammate in team A, an outsider in team B, team A's
-manager, an FS member, a marketer and ops."""
+"""kpi/views/org_structure.py: ops only, exports members, keeps its address."""
 
 import pytest
 from django.urls import resolve, reverse

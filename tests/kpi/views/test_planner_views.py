@@ -1,4 +1,4 @@
-"""Pages and API of the planning area: who may see and do what, and bad input refused whole."""
+"""kpi/views/planner.py: who may plan, for which teams; compute, save and apply from the page."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,6 @@
-"""kpi/forms/reviews.py and kpi/forms/planner.py: bad input refused, every field named, nothing written."""
+"""kpi/views/reviews.py: review items (who sees and acts, the PDCA trail, the list in one query) and
+review rules (editing, deactivating and reactivating: exact values saved, bad input refused whole
+and named, every change logged, who may change which rule)."""
 
 from datetime import date
 from decimal import Decimal

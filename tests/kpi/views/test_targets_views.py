@@ -1,4 +1,4 @@
-"""Page forms (kpi/forms/): bad input is refused with its message and nothing is written."""
+"""kpi/views/targets.py: the targets grid and CSV import: bad values listed, nothing written."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""Ingestion pages: upload, job result, integrations, quick-log, FS outcomes, leads; who may use them."""
+"""kpi/views/today.py: quick-log updates today's numbers; a bad one writes nothing."""
 
 from datetime import date
 

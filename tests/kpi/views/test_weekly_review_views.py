@@ -1,4 +1,4 @@
-"""Pages and API of the planning area: who may see and do what, and bad input refused whole."""
+"""kpi/views/weekly_review.py: the weekly review page is for the manager only."""
 
 from datetime import date
 

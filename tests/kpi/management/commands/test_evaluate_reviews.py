@@ -1,4 +1,4 @@
-"""Pages and API of the planning area: who may see and do what, and bad input refused whole."""
+"""kpi/management/commands/evaluate_reviews.py: the command opens the review item."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""Call-log import: encodings, headers, strictness, idempotency, follow-ups and rollups."""
+"""kpi/management/commands/import_calls.py: imports a file and refuses a bad one."""
 
 import pytest
 from django.core.management import CommandError, call_command

@@ -1,9 +1,4 @@
-"""Rebuilds and backfills are idempotent, atomic and never overlap.
-
-"Killing a worker mid-backfill" is simulated by making a late step of rollups_rebuild raise after the
-day rows were already deleted and rewritten: the transaction must leave the previous rows intact, and
-the retry must give exactly the rows of an uninterrupted run.
-"""
+"""kpi/management/commands/rebuild_rollups.py: rebuilds, records a job run, refuses a bad date."""
 
 import pytest
 from django.core.management import CommandError, call_command

@@ -1,4 +1,5 @@
-"""Input that used to crash (database errors, 500s) is refused with a reason instead."""
+"""kpi/services/imports/calls.py, the call-log import: encodings, headers, strictness, idempotency,
+follow-ups and rollups; input that used to crash is refused row by row."""
 
 from datetime import date
 
