@@ -5,9 +5,17 @@ directly. Screenshots land in screenshots/ (git-ignored) for a person to look at
 """
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from kpi.forms.planner import plan_input_parse
+from kpi.models import CallLog, FsCapacity, LeadSupply, ReviewItem, ReviewRule, Target
+from kpi.services.planner import plan_save
+from kpi.services.reviews import reviews_evaluate
+from kpi.services.rollups import rollups_rebuild
+from tests.factories import CallFactory, MeetingFactory, tokyo
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -67,3 +75,56 @@ def shot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def board(rep, teammate, manager, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
+    for i in range(10):
+        CallFactory(
+            rep=rep, started_at=tokyo(2026, 11, 20, 10, i), duration_seconds=150, result=CallLog.Result.CONNECTED
+        )
+    CallFactory(rep=teammate, started_at=tokyo(2026, 11, 20, 10, 0))
+    MeetingFactory(rep=rep, set_at=tokyo(2026, 11, 20, 10, 5), status="won", amount=500_000)
+    for user in (rep, teammate):
+        Target.objects.create(
+            kpi_key="calls",
+            scope="rep",
+            scope_id=user.pk,
+            granularity="month",
+            period_start=date(2026, 11, 1),
+            value=38,
+        )
+    rollups_rebuild()
+
+
+@pytest.fixture
+def fired(rep, teammate, manager, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
+    for i in range(12):
+        CallFactory(
+            rep=rep,
+            started_at=tokyo(2026, 11, 19, 9 + i % 8, i),
+            duration_seconds=150 if i % 3 else 0,
+            result=CallLog.Result.CONNECTED if i % 3 else CallLog.Result.NO_ANSWER,
+        )
+    for user in (rep, teammate):
+        Target.objects.create(
+            kpi_key="calls",
+            scope="rep",
+            scope_id=user.pk,
+            granularity="month",
+            period_start=date(2026, 11, 1),
+            value=380,
+        )
+    rollups_rebuild()
+    ReviewRule.objects.create(kpi_key="calls", scope="rep", granularity="month")
+    reviews_evaluate(cadence="daily", as_of=date(2026, 11, 19))
+    plan_save(
+        plan_input=plan_input_parse(team=rep.team, data={"month": "2026-12", "goal_value": "6"}),
+        as_of=date(2026, 11, 20),
+        user=manager,
+    )
+    LeadSupply.objects.create(month=date(2026, 12, 1), channel="web", leads=300)
+    FsCapacity.objects.create(month=date(2026, 12, 1), meetings=20)
+    return ReviewItem.objects.get(scope_id=rep.pk)

@@ -9,16 +9,9 @@ from django.urls import reverse
 
 from kpi import tasks
 from kpi.models import CallLog, ImportJob
-
-from ..factories import tokyo
-from .import_job_helpers import WorkerKilled, calls_job, insert_failing
+from tests.kpi.services.imports.helpers import WorkerKilled, calls_job, insert_failing
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture(autouse=True)
@@ -26,12 +19,6 @@ def _as_on_a_worker(monkeypatch):
     """Eager tasks that propagate errors (the settings') raise Retry instead of retrying and never
     call on_failure; without propagation an eager task retries inline and fails as on a worker."""
     monkeypatch.setitem(current_app.conf, "task_eager_propagates", False)
-
-
-@pytest.fixture
-def now(time_machine):
-    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
-    return time_machine
 
 
 def test_a_transient_database_error_is_retried_and_imports_the_file_once(monkeypatch, rep, now):

@@ -7,8 +7,7 @@ from celery import current_app
 
 from kpi.models import CallLog, Rollup
 from kpi.services import enqueue
-
-from ...factories import CallFactory, tokyo
+from tests.factories import CallFactory, tokyo
 
 pytestmark = pytest.mark.django_db
 

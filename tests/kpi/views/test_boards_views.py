@@ -1,0 +1,249 @@
+"""kpi/views/boards.py: who sees which board (the cast is a rep and teammate in team A, an outsider
+in team B, team A's manager, FS, marketing, ops), where home sends each role, the CSV export, and a
+fixed number of queries whatever the number of reps."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from kpi import periods
+from kpi.models import CallLog, Target
+from kpi.services.rollups import rollups_rebuild
+from tests.factories import CallFactory, TeamFactory, UserFactory, tokyo
+from tests.kpi.views.helpers import get
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_login(client, team_a):
+    response = client.get(reverse("team_board", args=[team_a.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_rep_sees_own_team_board_but_not_another_team(client, rep, team_a, team_b):
+    assert get(client, rep, reverse("team_board", args=[team_a.pk])).status_code == 200
+    assert get(client, rep, reverse("team_board", args=[team_b.pk])).status_code == 403
+
+
+def test_manager_sees_managed_team_only(client, manager, team_a, team_b):
+    assert get(client, manager, reverse("team_board", args=[team_a.pk])).status_code == 200
+    assert get(client, manager, reverse("team_board", args=[team_b.pk])).status_code == 403
+
+
+def test_fs_and_marketing_do_not_see_team_boards(client, fs_user, marketer, team_a):
+    assert get(client, fs_user, reverse("team_board", args=[team_a.pk])).status_code == 403
+    assert get(client, marketer, reverse("team_board", args=[team_a.pk])).status_code == 403
+
+
+def test_ops_sees_every_team_and_job_health(client, ops, team_a, team_b):
+    assert get(client, ops, reverse("team_board", args=[team_b.pk])).status_code == 200
+    assert get(client, ops, reverse("job_health")).status_code == 200
+
+
+def test_org_board_for_managers_marketing_and_ops_not_reps(client, rep, manager, marketer, ops, team_a):
+    url = reverse("org_board")
+    assert get(client, rep, url).status_code == 403
+    for user in (manager, marketer, ops):
+        client.logout()
+        assert get(client, user, url).status_code == 200
+
+
+def test_unknown_team_is_404(client, ops):
+    assert get(client, ops, reverse("team_board", args=[999_999])).status_code == 404
+
+
+def test_home_sends_each_role_to_its_page(client, rep, manager, team_a):
+    assert get(client, rep, reverse("home")).url == reverse("today")
+    client.logout()
+    assert get(client, manager, reverse("home")).url == reverse("team_board", args=[team_a.pk])
+
+
+def test_fs_and_marketing_land_on_their_own_pages(client, fs_user, marketer):
+    assert get(client, fs_user, reverse("home")).url == reverse("fs_meetings")
+    client.logout()
+    assert get(client, marketer, reverse("home")).url == reverse("org_board")
+
+
+def _board_queries(client, manager, team, django_assert_max_num_queries) -> int:
+    client.force_login(manager)
+    with django_assert_max_num_queries(60) as ctx:
+        assert client.get(reverse("team_board", args=[team.pk])).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_quarter_targets_do_not_add_a_query_per_rep(
+    client, manager, team_a, time_machine, django_assert_max_num_queries
+):
+    time_machine.move_to(date(2026, 11, 20))
+
+    def add_reps(n):
+        for _ in range(n):
+            rep = UserFactory(team=team_a)
+            Target.objects.create(
+                kpi_key="calls",
+                scope="rep",
+                scope_id=rep.pk,
+                granularity="quarter",
+                period_start=date(2026, 10, 1),
+                value=1900,
+            )
+
+    add_reps(2)
+    two = _board_queries(client, manager, team_a, django_assert_max_num_queries)
+    add_reps(8)
+    assert _board_queries(client, manager, team_a, django_assert_max_num_queries) == two
+
+
+def _team_of(team, n):
+    reps = [UserFactory(team=team) for _ in range(n)]
+    for rep in reps:
+        CallFactory(
+            rep=rep, started_at=tokyo(2026, 11, 20, 10, 0), duration_seconds=200, result=CallLog.Result.CONNECTED
+        )
+        Target.objects.create(
+            kpi_key="calls", scope="rep", scope_id=rep.pk, granularity="month", period_start=date(2026, 11, 1), value=38
+        )
+    rollups_rebuild()
+    return reps
+
+
+def _queries(client, manager, team, django_assert_max_num_queries):
+    client.force_login(manager)
+    url = reverse("team_board", args=[team.pk])
+    with django_assert_max_num_queries(50) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_team_board_query_count_does_not_grow_with_reps(
+    client, manager, team_a, time_machine, django_assert_max_num_queries
+):
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
+    _team_of(team_a, 3)
+    three = _queries(client, manager, team_a, django_assert_max_num_queries)
+    _team_of(team_a, 9)
+    twelve = _queries(client, manager, team_a, django_assert_max_num_queries)
+    assert three == twelve
+
+
+def test_team_board_csv_has_targets_actuals_and_attainment(client, manager, rep, team_a, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
+    for minute in range(7):
+        CallFactory(rep=rep, started_at=tokyo(2026, 11, 20, 10, minute))
+    Target.objects.create(
+        kpi_key="calls", scope="rep", scope_id=rep.pk, granularity="month", period_start=date(2026, 11, 1), value=38
+    )
+    rollups_rebuild()
+    client.force_login(manager)
+    response = client.get(reverse("team_board", args=[team_a.pk]), {"format": "csv"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("rep,calls_target,calls_actual,calls_attainment")
+    # 38 calls in November's 19 business days; 14 elapsed by the 20th: pace 28, 7 / 28 = 0.25.
+    assert lines[1].startswith(f"{rep.email},38.0000,7,0.2500")
+
+
+# Rollup, target, calendar, definition and meeting tables: what only computing a board reads.
+BOARD_TABLES = ("kpi_rollup", "kpi_target", "kpi_companyholiday", "kpi_definitionversion", "kpi_meeting")
+
+
+def add_reps(team, count: int) -> None:
+    today = timezone.now()
+    for _ in range(count):
+        rep = UserFactory(team=team)
+        CallFactory(rep=rep, started_at=today - timedelta(hours=1), duration_seconds=130, result="connected")
+        CallFactory(rep=rep, started_at=today - timedelta(days=3))
+
+
+def queries_of(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def cold_and_warm(client, url: str) -> tuple[int, int]:
+    """Queries of a view that computes the board, then of the next one (served from the cache)."""
+    cache.clear()
+    return queries_of(client, url), queries_of(client, url)
+
+
+def test_team_board_query_count_is_the_same_for_3_and_12_reps(client, team_a, manager, django_assert_num_queries):
+    add_reps(team_a, 3)
+    rollups_rebuild()
+    client.force_login(manager)
+    url = reverse("team_board", kwargs={"team_id": team_a.pk})
+    client.get(url)  # first request may warm per-process caches
+    cold_3, warm_3 = cold_and_warm(client, url)
+    add_reps(team_a, 9)
+    rollups_rebuild()  # a new data version: the next view computes the board again
+    with django_assert_num_queries(cold_3):
+        response = client.get(url)
+    assert response.content.decode().count('data-rep="') == 12
+    with django_assert_num_queries(warm_3):
+        response = client.get(url)
+    assert response.content.decode().count('data-rep="') == 12
+    # Warm: session, user, the visible teams (permission, team and switcher), the data version, the
+    # review badge. Nothing that grows with the team or the period.
+    assert warm_3 <= 5 < cold_3
+
+
+def test_team_board_query_count_is_the_same_for_every_granularity_and_size(client, team_a, manager):
+    add_reps(team_a, 3)
+    rollups_rebuild()
+    client.force_login(manager)
+    url = reverse("team_board", kwargs={"team_id": team_a.pk})
+    client.get(url)
+    small = {g: cold_and_warm(client, f"{url}?g={g}") for g in ("day", "week", "month")}
+    add_reps(team_a, 9)
+    rollups_rebuild()
+    assert {g: cold_and_warm(client, f"{url}?g={g}") for g in ("day", "week", "month")} == small
+
+
+def test_org_board_query_count_is_the_same_for_3_and_12_reps(client, ops, django_assert_num_queries):
+    teams = [TeamFactory(), TeamFactory()]
+    add_reps(teams[0], 3)
+    rollups_rebuild()
+    client.force_login(ops)
+    url = reverse("org_board")
+    client.get(url)
+    cold_3, warm_3 = cold_and_warm(client, url)
+    add_reps(teams[0], 5)
+    add_reps(teams[1], 4)
+    add_reps(TeamFactory(), 0)  # an empty team is a row too, not a query
+    rollups_rebuild()
+    with django_assert_num_queries(cold_3):
+        client.get(url)
+    with django_assert_num_queries(warm_3):
+        client.get(url)
+    assert warm_3 <= 4 < cold_3  # session, user, data version, review badge
+
+
+@pytest.mark.parametrize("name", ["team_board", "org_board"])
+def test_a_cached_board_reads_no_board_data(client, team_a, manager, name):
+    add_reps(team_a, 3)
+    rollups_rebuild()
+    client.force_login(manager)
+    url = reverse(name, kwargs={"team_id": team_a.pk} if name == "team_board" else {})
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    sql = " ".join(q["sql"] for q in captured.captured_queries)
+    assert not [t for t in BOARD_TABLES if t in sql]
+
+
+def test_month_to_date_reads_the_month_rollup_not_the_events(client, team_a, manager):
+    """The board's numbers equal the events' sums, yet the page never touches an event table."""
+    add_reps(team_a, 3)
+    rollups_rebuild()
+    client.force_login(manager)
+    url = reverse("team_board", kwargs={"team_id": team_a.pk})
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"{url}?g=month&d={periods.local_date(timezone.now()).isoformat()}")
+    sql = " ".join(q["sql"] for q in captured.captured_queries)
+    assert "kpi_calllog" not in sql and "kpi_emailtouch" not in sql

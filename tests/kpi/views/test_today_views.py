@@ -1,0 +1,32 @@
+"""kpi/views/today.py: quick-log updates today's numbers; a bad one writes nothing."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from kpi.models import CallLog, Meeting, Rollup
+from tests.factories import tokyo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_quick_log_updates_todays_numbers(client, rep, now, django_capture_on_commit_callbacks):
+    client.force_login(rep)
+    assert client.get(reverse("quick_log")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("quick_log"), {"result": "connected", "duration_seconds": "150"})
+        client.post(reverse("quick_log"), {"result": "no_answer"})
+        client.post(reverse("quick_log"), {"result": "connected", "appointment_for": "2026-11-27T14:00"})
+    day = Rollup.objects.get(granularity="day", scope="rep", scope_id=rep.pk, period_start=date(2026, 11, 20))
+    assert (day.calls, day.connects, day.effective_calls, day.meetings) == (3, 2, 1, 1)
+    meeting = Meeting.objects.get()
+    assert meeting.scheduled_for == tokyo(2026, 11, 27, 14, 0)
+
+
+@pytest.mark.parametrize("duration", ["-5", "abc", "90000"])
+def test_a_bad_quick_log_writes_nothing(client, rep, duration):
+    client.force_login(rep)
+    response = client.post(reverse("quick_log"), {"result": "connected", "duration_seconds": duration}, follow=True)
+    assert CallLog.objects.count() == 0
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
