@@ -40,8 +40,4 @@ class ReviewItemList(ListAPIView):
     serializer_class = ReviewItemSerializer
 
     def get_queryset(self):
-        items = review_selectors.items_visible_to(self.request.user)
-        wanted = self.request.query_params.get("status")
-        if wanted in ReviewItem.Status.values:
-            items = items.filter(status=wanted)
-        return review_selectors.items_ordered(items)
+        return review_selectors.items_of_status(user=self.request.user, status=self.request.query_params.get("status"))

@@ -45,12 +45,17 @@ def items_ordered(items: QuerySet[ReviewItem]) -> QuerySet[ReviewItem]:
     return items.annotate(open_first=open_first).order_by("open_first", "-opened_at", "-pk")
 
 
-def items_listed(*, user: User, status: str = "all", limit: int = 500) -> list[ReviewItem]:
-    """The review items page: the user's items, of one status or all, open first, at most `limit`."""
+def items_of_status(*, user: User, status: str | None = None) -> QuerySet[ReviewItem]:
+    """The user's items of one status (anything else: every status), open first, newest first."""
     items = items_visible_to(user)
     if status in ReviewItem.Status.values:
         items = items.filter(status=status)
-    return list(items_ordered(items)[:limit])
+    return items_ordered(items)
+
+
+def items_listed(*, user: User, status: str = "all", limit: int = 500) -> list[ReviewItem]:
+    """The review items page: the user's items, of one status or all, open first, at most `limit`."""
+    return list(items_of_status(user=user, status=status)[:limit])
 
 
 def open_count_for(user: User) -> int:

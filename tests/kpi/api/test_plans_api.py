@@ -15,4 +15,6 @@ def test_plan_api_computes_and_saves_only_for_managed_teams(client, manager, rep
     other = client.post("/api/v1/plans/", {**body, "team": team_b.pk}, content_type="application/json")
     assert other.status_code == 403
     bad = client.post("/api/v1/plans/", {**body, "goal_value": "0"}, content_type="application/json")
-    assert bad.status_code == 400 and "goal_value" in bad.json()["errors"]
+    assert bad.status_code == 400 and "goal_value" in bad.json()["extra"]["fields"]
+    missing = client.post("/api/v1/plans/", {**body, "team": 999_999}, content_type="application/json")
+    assert missing.status_code == 404 and missing.json()["message"]
