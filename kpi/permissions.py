@@ -1,6 +1,7 @@
 """Who may see or change what in kpi: one loader per object, answering 404 or 403; rules on users and teams are in accounts/permissions.py."""  # noqa: E501
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -75,6 +76,16 @@ def can_act_on_review_item(user: User, item: ReviewItem) -> bool:
     if item.team_id is None:
         return user.is_ops
     return permissions.can_manage_team(user, item.team_id)
+
+
+def review_items_visible_to(user: User) -> QuerySet[ReviewItem]:
+    """Every item for ops; the items of the teams they see for managers and reps; none for others
+    (the list form of _sees_item below)."""
+    if user.is_ops:
+        return ReviewItem.objects.all()
+    if can_see_review_items(user):
+        return ReviewItem.objects.filter(team__in=permissions.teams_visible_to(user))
+    return ReviewItem.objects.none()
 
 
 def review_item_for_user(user: User, pk: int, *, write: bool = False) -> ReviewItem:

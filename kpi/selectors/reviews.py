@@ -14,7 +14,6 @@ from django.db import connection
 from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from accounts import permissions
 from accounts.models import Team, User
 
 from .. import periods
@@ -31,12 +30,7 @@ HINTS = {
 
 
 def items_visible_to(user: User) -> QuerySet[ReviewItem]:
-    items = ReviewItem.objects.select_related("rule", "team", "responsible")
-    if user.is_ops:
-        return items
-    if kpi_permissions.can_see_review_items(user):
-        return items.filter(team__in=permissions.teams_visible_to(user))
-    return items.none()
+    return kpi_permissions.review_items_visible_to(user).select_related("rule", "team", "responsible")
 
 
 def items_ordered(items: QuerySet[ReviewItem]) -> QuerySet[ReviewItem]:

@@ -17,6 +17,7 @@ from kpi.permissions import (
     plan_for_user,
     planner_team_for_user,
     review_item_for_user,
+    review_items_visible_to,
     review_rule_for_user,
 )
 from kpi.services import definitions
@@ -147,6 +148,16 @@ def test_review_item(item, rep, manager, outsider, ops):
         review_item_for_user(outsider, item.pk)  # another team's item: as if there were none
     with pytest.raises(Http404):
         review_item_for_user(manager, 999_999)
+
+
+def test_review_items_visible_to_follows_the_item_loader(item, rep, manager, outsider, fs_user, ops):
+    """The list and the loader answer the same: a team's items for its reps and managers, every item
+    for ops, none for another team or for FS."""
+    assert list(review_items_visible_to(rep)) == [item]
+    assert list(review_items_visible_to(manager)) == [item]
+    assert list(review_items_visible_to(ops)) == [item]
+    assert list(review_items_visible_to(outsider)) == []
+    assert list(review_items_visible_to(fs_user)) == []
 
 
 def test_review_rule(item, rep, manager, outsider, ops, team_b):
