@@ -101,7 +101,7 @@ def review_item_for_user(user: User, pk: int, *, write: bool = False) -> ReviewI
 def _sees_item(user: User, item: ReviewItem) -> bool:
     if user.is_ops:
         return True
-    if user.role not in (User.Role.MANAGER, User.Role.REP) or item.team_id is None:
+    if not can_see_review_items(user) or item.team_id is None:
         return False
     return permissions.can_view_team(user, item.team_id)
 
@@ -167,17 +167,11 @@ def plan_for_user(user: User, pk: int, *, write: bool = False) -> Plan:
 
 
 def planner_team_for_user(user: User, team_id) -> Team:
-    """The asked-for team (or, asked for none, the first) among those the user manages; 403 otherwise.
-    Unlike accounts.permissions.managed_team_or_first, a team asked for and not managed is refused."""
-    teams = permissions.teams_managed_by(user)
-    team = teams.filter(pk=int(team_id)).first() if team_id and str(team_id).isdecimal() else teams.first()
+    """The asked-for team through accounts.permissions.team_for_user (404 / 403), or, asked for none, the
+    first team the user manages (403 when none). Unlike managed_team_or_first, a team asked for and not
+    managed is refused, not swapped for another."""
+    if team_id and str(team_id).isdecimal():
+        return permissions.team_for_user(user, int(team_id), manage=True)
+    team = permissions.teams_managed_by(user).first()
     permissions.require(team is not None)
     return team
-
-
-# --- the weekly review ----------------------------------------------------------------------------
-
-
-def teams_managed_among_visible(user: User) -> list[Team]:
-    """The teams the weekly review's switcher offers: those the user sees and manages."""
-    return [t for t in permissions.teams_visible_to(user) if permissions.can_manage_team(user, t.pk)]

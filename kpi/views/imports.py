@@ -13,7 +13,8 @@ from ..forms.imports import MappingForm, UploadForm
 from ..models import ImportJob
 from ..selectors.imports import column_mappings, import_jobs
 from ..services.imports.errors import reason_text
-from ..services.imports.uploads import column_mapping_save, import_job_create
+from ..services.imports.jobs import import_job_create
+from ..services.imports.mappings import column_mapping_save
 from .csv_export import csv_response
 
 

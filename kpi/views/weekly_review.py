@@ -41,7 +41,7 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
         "kpi/weekly_review.html",
         {
             "team": team,
-            "teams": kpi_permissions.teams_managed_among_visible(request.user),
+            "teams": list(permissions.teams_managed_by(request.user)),
             "day": day,
             "this_week": review.this_week,
             "last_week": review.last_week,

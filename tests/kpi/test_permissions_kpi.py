@@ -195,3 +195,5 @@ def test_planner_team(team_a, team_b, rep, manager, ops):
         planner_team_for_user(manager, str(team_b.pk))
     with pytest.raises(PermissionDenied):
         planner_team_for_user(rep, None)
+    with pytest.raises(Http404):  # asked for a team that does not exist, as every team loader answers
+        planner_team_for_user(manager, "999999")

@@ -1,4 +1,5 @@
-"""Import jobs: an uploaded file is imported by a Celery task, which records progress and the result.
+"""Import jobs: an uploaded file becomes a queued job (import_job_create), which a Celery task imports,
+recording progress and the result.
 
 State machine: queued -> running -> done | refused | failed. The task owns its retries; this module
 owns the states. A run claims its job with a conditional update and works only if exactly one row
@@ -13,10 +14,13 @@ Bad data is a result (refused, with every bad row listed), never an exception.
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils import timezone
 
-from ...models import ImportJob
+from accounts.models import User
+
+from ...models import ColumnMapping, ImportJob
 from .. import enqueue
 from .calls import calls_import, count_lines
 from .reps import reps_import
@@ -24,8 +28,21 @@ from .reps import reps_import
 WORKER_LOST = "worker stopped mid-import; upload the file again (rows already stored are not duplicated)"
 
 
-def import_job_enqueue(job: ImportJob) -> None:
+def import_job_create(
+    *, kind: str, source: str, upload: UploadedFile, mapping: ColumnMapping | None, dry_run: bool, by: User
+) -> ImportJob:
+    """An uploaded file as a queued job; the task that runs it is enqueued once this transaction commits."""
+    job = ImportJob.objects.create(
+        kind=kind,
+        source=source,
+        file=upload,
+        original_name=upload.name[:255],
+        mapping=mapping,
+        dry_run=dry_run,
+        created_by=by,
+    )
     enqueue.run_import_job(job_id=job.pk)
+    return job
 
 
 def _claimable(*, job_id: int, claim: str):
