@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import jpholiday
 from django.conf import settings
+from django.utils import timezone
 
 DAY, WEEK, MONTH, QUARTER = "day", "week", "month", "quarter"
 GRANULARITIES = (DAY, WEEK, MONTH, QUARTER)
@@ -24,6 +25,11 @@ def local_datetime(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: attach the organisation's time zone first")
     return moment.astimezone(org_tz())
+
+
+def today() -> date:
+    """The organisation's calendar day now (the one place that reads the clock for a date)."""
+    return local_date(timezone.now())
 
 
 def local_date(moment: datetime) -> date:

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.utils import timezone
 
 from . import periods
 from .db.locks import LockBusy
@@ -40,7 +39,7 @@ def backfill_rollups(*, since: str | None = None) -> dict:
 def reconcile_rollups() -> dict:
     """Nightly: rebuild the recent days that late imports and FS outcome updates may have touched."""
     days = getattr(settings, "ROLLUP_RECONCILE_DAYS", 35)
-    since = periods.local_date(timezone.now()) - timedelta(days=days)
+    since = periods.today() - timedelta(days=days)
     with job_run("reconcile_rollups") as detail:
         detail.update(rollups.rollups_rebuild(since=since))
         return detail

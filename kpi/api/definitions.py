@@ -2,7 +2,6 @@
 approvals and history; drafting and deciding go through the same service (and rules) as the page."""
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -24,22 +23,20 @@ from .serializers import (
 )
 
 
-def _today():
-    return periods.local_date(timezone.now())
-
-
 class DefinitionListView(generics.ListAPIView):
     serializer_class = DefinitionSerializer
 
     def get_queryset(self):
-        return definition_reads.definitions_for_sheet(user=self.request.user, as_of=_today())
+        return definition_reads.definitions_for_sheet(user=self.request.user, as_of=periods.today())
 
 
 class DefinitionDetailView(generics.RetrieveAPIView):
     serializer_class = DefinitionDetailSerializer
 
     def get_object(self):
-        row = definition_reads.definition_for_sheet(user=self.request.user, key=self.kwargs["key"], as_of=_today())
+        row = definition_reads.definition_for_sheet(
+            user=self.request.user, key=self.kwargs["key"], as_of=periods.today()
+        )
         if row is None:
             raise Http404
         return row

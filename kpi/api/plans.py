@@ -1,6 +1,5 @@
 """Plans API: compute (and optionally save) a plan from an orders goal back to calls per rep per day."""
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -39,6 +38,6 @@ class PlanView(APIView):
         # Bad fields raise ApplicationError: the API's one exception handler answers 400 with each field.
         plan_input = plan_input_parse(team=team, data=values)
         if save:
-            plan = planner.plan_save(plan_input=plan_input, as_of=periods.local_date(timezone.now()), user=request.user)
+            plan = planner.plan_save(plan_input=plan_input, as_of=periods.today(), user=request.user)
             return Response({"id": plan.pk, "version": plan.version, **plan.result}, status=status.HTTP_201_CREATED)
-        return Response(plan_preview(plan_input=plan_input, as_of=periods.local_date(timezone.now())))
+        return Response(plan_preview(plan_input=plan_input, as_of=periods.today()))

@@ -1,6 +1,5 @@
 """GET /api/v1/kpi-values/: one KPI for one scope, per period, read from rollups."""
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -39,7 +38,7 @@ class KpiValuesView(APIView):
             granularity=q["granularity"],
             start=q["start"],
             end=q["end"],
-            as_of=periods.local_date(timezone.now()),
+            as_of=periods.today(),
         )
         body = {
             "kpi": q["kpi"],

@@ -12,6 +12,7 @@ from .. import funnel, periods
 from ..errors import ApplicationError
 from ..models import Plan
 from ..selectors.plans import PlanInput
+from . import form_fields
 
 
 def _positive(value, *, upper: Decimal | None = None) -> Decimal | None:
@@ -90,11 +91,6 @@ class PlanForm(forms.Form):
         data = self.cleaned_data
         rates = {k: data[f"rate_{k}"] for k, _n, _d in funnel.STEPS if data.get(f"rate_{k}") is not None}
         return PlanInput(team, data["month"], data["goal_kind"], data["goal_value"], rates, data["avg_order_amount"])
-
-
-def form_fields(form: forms.Form) -> dict[str, str]:
-    """{field: its first message}, as pages and the API show them."""
-    return {field: str(messages[0]) for field, messages in form.errors.items()}
 
 
 def plan_input_parse(*, team: Team, data: dict) -> PlanInput:

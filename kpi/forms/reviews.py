@@ -167,8 +167,3 @@ class ReviewItemsFilterForm(forms.Form):
     @property
     def raw_status(self) -> str:
         return self.data.get("status", "all")
-
-
-def form_fields(form: forms.Form) -> dict[str, str]:
-    """{field: its first message}, in the form's field order: what pages show beside each field."""
-    return {field: str(messages[0]) for field, messages in form.errors.items()}

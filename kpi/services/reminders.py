@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -34,7 +34,7 @@ def due_after(cadence: str, since: date) -> date:
 
 
 def definition_reviews_remind(*, today: date | None = None) -> dict:
-    today = today or periods.local_date(timezone.now())
+    today = today or periods.today()
     timeline = definitions.approved_timeline()
     current = {key: spans[-1] for key, spans in timeline.items() if spans}
     approved = {

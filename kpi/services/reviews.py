@@ -84,7 +84,7 @@ def evaluation_window(*, cadence: str, granularity: str, as_of: date) -> tuple[d
 def reviews_evaluate(*, cadence: str = "daily", as_of: date | None = None) -> dict:
     if cadence not in CADENCE_GRANULARITIES:
         raise ValueError(f"unknown cadence {cadence!r}")
-    today = periods.local_date(timezone.now())
+    today = periods.today()
     if as_of is None:
         as_of = today - timedelta(days=1) if cadence == "daily" else today
     stats = {

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +26,7 @@ from .csv_export import csv_response
 
 
 def _year(request: HttpRequest) -> int:
-    return YearForm(request.GET).year_or(periods.local_date(timezone.now()).year)
+    return YearForm(request.GET).year_or(periods.today().year)
 
 
 @login_required

@@ -33,7 +33,7 @@ def _english() -> bool:
 
 @login_required
 def kpi_sheet(request: HttpRequest) -> HttpResponse:
-    today = periods.local_date(timezone.now())
+    today = periods.today()
     rows = definition_reads.definitions_for_sheet(user=request.user, as_of=today)
     if request.GET.get("format") == "csv":
         return _sheet_csv(rows)
@@ -83,7 +83,7 @@ def kpi_draft(request: HttpRequest, key: str) -> HttpResponse:
     except PermissionDenied:
         messages.error(request, _("Only managers, FS, marketing and ops can propose a definition change."))
         return redirect("kpi_sheet")
-    applied, current = definition_reads.params_in_force(key=key, as_of=periods.local_date(timezone.now()))
+    applied, current = definition_reads.params_in_force(key=key, as_of=periods.today())
     form = DraftForm(request.POST or None, key=key, current=current)
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,7 +17,7 @@ from ..selectors import consistency
 from ..selectors.lead_supply import fs_capacity, lead_supply_by_channel
 from ..services.lead_supply import lead_supply_save
 from .csv_export import csv_response
-from .params import parse_month, today, wants_csv
+from .params import parse_month, wants_csv
 
 
 @login_required
@@ -26,7 +26,7 @@ def lead_supply(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_view_lead_supply(user))
     month = parse_month(
         request.GET.get("month") or request.POST.get("month"),
-        periods.next_period_start(periods.MONTH, periods.month_start(today())),
+        periods.next_period_start(periods.MONTH, periods.month_start(periods.today())),
     )
     can_supply, can_capacity = permissions.can_plan_lead_supply(user), permissions.can_plan_fs_capacity(user)
     errors: dict = {}

@@ -1,18 +1,13 @@
-"""What pages read from the query string: today, the month (?month=), the period (?g=, ?d=; parsed by
+"""What pages read from the query string: the month (?month=), the period (?g=, ?d=; parsed by
 kpi/forms/boards.py), CSV (?format=). Bad input falls back to a default rather than erroring on a
 hand-edited URL."""
 
 from datetime import date
 
 from django.http import HttpRequest
-from django.utils import timezone
 
 from .. import periods
 from ..forms.boards import GRANULARITIES, PeriodForm
-
-
-def today() -> date:
-    return periods.local_date(timezone.now())
 
 
 def parse_month(raw: str | None, default: date) -> date:
@@ -30,7 +25,7 @@ def wants_csv(request) -> bool:
 
 def period_params(request: HttpRequest) -> tuple[str, date, date]:
     """Granularity (?g=), the first day of the period (?d=) and today, read by PeriodForm (kpi/forms/boards.py)."""
-    as_of = today()
+    as_of = periods.today()
     granularity, first = PeriodForm(request.GET, today=as_of).period()
     return granularity, first, as_of
 

@@ -17,13 +17,13 @@ from ..selectors.plans import plan_check, plan_preview, plans_for, trailing_rate
 from ..services import planner
 from .csv_export import csv_response
 from .funnel_rows import STEP_LABELS, VERDICTS, amount_source, rate_rows, stage_rows
-from .params import parse_month, today, wants_csv
+from .params import parse_month, wants_csv
 
 
 @login_required
 def planner_page(request: HttpRequest) -> HttpResponse:
     team = planner_team_for_user(request.user, request.POST.get("team") or request.GET.get("team"))
-    day = today()
+    day = periods.today()
     month = parse_month(
         request.POST.get("month") or request.GET.get("month"),
         periods.next_period_start(periods.MONTH, periods.month_start(day)),
@@ -87,7 +87,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for t in plan.result.get("targets", [])
             ],
         )
-    day = today()
+    day = periods.today()
     _summary, warnings = consistency.month_consistency(month=plan.month)
     check = plan_check(plan=plan, as_of=day) if day >= plan.month else None
     return render(

@@ -14,13 +14,13 @@ from accounts import permissions
 from .. import catalog, periods
 from .. import permissions as kpi_permissions
 from ..errors import ApplicationError
+from ..forms import form_fields
 from ..forms.reviews import (
     RULE_EDITABLE,
     ReviewEntryForm,
     ReviewItemsFilterForm,
     ReviewRuleEditForm,
     ReviewRuleForm,
-    form_fields,
 )
 from ..selectors import heatmap
 from ..selectors import reviews as review_selectors

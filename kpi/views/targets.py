@@ -18,7 +18,7 @@ from ..forms.targets import TargetGridForm, TargetImportForm, cell_name
 from ..selectors import target_grid
 from ..services import targets as target_services
 from .csv_export import csv_response
-from .params import parse_month, today, wants_csv
+from .params import parse_month, wants_csv
 
 
 def _display(kpi: str, value) -> str:
@@ -33,7 +33,7 @@ def _display(kpi: str, value) -> str:
 def targets_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     team, teams = permissions.managed_team_or_first(user, request.POST.get("team") or request.GET.get("team"))
-    day = today()
+    day = periods.today()
     month = parse_month(request.POST.get("month") or request.GET.get("month"), day)
     reps = target_grid.team_reps(team=team)
     subjects = [("rep", r.pk, str(r)) for r in reps] + [("team", team.pk, _("Team total"))]

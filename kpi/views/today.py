@@ -18,12 +18,11 @@ from ..selectors.calendar import Calendar
 from ..selectors.today import calls_logged_on
 from ..selectors.values import kpi_series
 from ..services import quicklog
-from .params import today as local_today
 
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    day = local_today()
+    day = periods.today()
     working = Calendar(day, day).is_business_day(day, request.user.workday_set)
     trend = kpi_series(
         kpi="calls",

@@ -16,7 +16,7 @@ from .. import permissions as kpi_permissions
 from ..selectors.weekly_review import WeeklyReview, weekly_review_for
 from .csv_export import csv_response
 from .funnel_rows import STEP_LABELS
-from .params import today, wants_csv
+from .params import wants_csv
 
 WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
 
@@ -31,7 +31,7 @@ def weekly_review_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
     team = permissions.team_for_user(request.user, team_id, manage=True)
-    day = today()
+    day = periods.today()
     review = weekly_review_for(team=team, week_start=periods.week_start(day), as_of=day)
     if wants_csv(request):
         return _csv(review, request.GET.get("table", "funnel"))

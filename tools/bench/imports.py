@@ -27,7 +27,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.models import User
@@ -82,7 +81,7 @@ def write_calls_csv(path: Path, *, rows: int, emails: list[str], days: list[date
 
 
 def _business_days(count: int) -> list[date]:
-    days, day = [], periods.local_date(timezone.now()) - timedelta(days=1)
+    days, day = [], periods.today() - timedelta(days=1)
     while len(days) < count:
         if periods.is_business_day(day):
             days.append(day)
@@ -175,7 +174,7 @@ def api_figures(ctx, *, rep_email: str) -> None:
     Integration.objects.filter(source=API_SOURCE).delete()
     _, token = integration_issue_token(name="bench", source=API_SOURCE)
     client = Client(HTTP_AUTHORIZATION=f"Token {token}", SERVER_NAME="localhost")
-    start = periods.local_date(timezone.now()).isoformat()
+    start = periods.today().isoformat()
     records = [
         {
             "external_id": f"api-{i}",

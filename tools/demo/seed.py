@@ -105,7 +105,7 @@ def demo_accounts() -> dict[str, str]:
 
 @transaction.atomic
 def demo_seed(*, today: date | None = None, days: int = 90, reps: int = 25) -> dict:
-    today = today or periods.local_date(timezone.now())
+    today = today or periods.today()
     rng = random.Random(20261121)
     users = _org(reps)
     counts = _activity(rng, users["reps"], users["fs"], today, days)
@@ -307,7 +307,7 @@ def demo_review_rules() -> int:
 def demo_planning(*, today: date | None = None) -> dict:
     """Lead supply and FS capacity for this month and the next, and one saved plan (needs rollups)."""
 
-    today = today or periods.local_date(timezone.now())
+    today = today or periods.today()
     this_month = periods.month_start(today)
     next_month = periods.next_period_start(periods.MONTH, this_month)
     channels = set(CHANNELS)

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.forms.reviews import ReviewEntryForm, ReviewItemsFilterForm, ReviewRuleForm, form_fields
+from kpi.forms import form_fields
+from kpi.forms.reviews import ReviewEntryForm, ReviewItemsFilterForm, ReviewRuleForm
 
 pytestmark = pytest.mark.django_db
 

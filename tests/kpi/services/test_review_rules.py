@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.admin.models import LogEntry
 
-from kpi.forms.reviews import ReviewRuleEditForm, ReviewRuleForm, form_fields
+from kpi.forms import form_fields
+from kpi.forms.reviews import ReviewRuleEditForm, ReviewRuleForm
 from kpi.models import ReviewItem, ReviewRule
 from kpi.services.review_rules import review_rule_create, review_rule_set_active, review_rule_update
 from kpi.services.reviews import review_entry_add, review_item_close, reviews_evaluate

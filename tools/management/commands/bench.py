@@ -9,7 +9,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.utils import timezone
 
 from accounts.models import User
 from kpi import periods
@@ -46,7 +45,7 @@ class Command(BaseCommand):
         name = database.bench_database_name()
         scale = {"reps": reps, "days": days, "import_rows": import_rows}
         out = Emitter(scale={**scale, "cores": _cores()}, write=self._write_line)
-        today = periods.local_date(timezone.now())
+        today = periods.today()
         with database.bench_database(name, reuse=keep) as reused:
             info = _meta(scale) if reused else None
             if info is None:
@@ -125,7 +124,7 @@ def _meta(scale: dict) -> dict | None:
         cursor.execute(
             "SELECT calls, emails, meetings, first_day, last_day FROM bench_meta"
             " WHERE reps = %s AND days = %s AND generated_on = %s",
-            [scale["reps"], scale["days"], periods.local_date(timezone.now())],
+            [scale["reps"], scale["days"], periods.today()],
         )
         row = cursor.fetchone()
     if row is None:
@@ -144,7 +143,7 @@ def _save_meta(scale: dict, info: dict) -> None:
             [
                 scale["reps"],
                 scale["days"],
-                periods.local_date(timezone.now()),
+                periods.today(),
                 info["calls"],
                 info["emails"],
                 info["meetings"],
