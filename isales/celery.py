@@ -51,4 +51,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 10 * 60},
     },
+    # A feed that goes quiet or falls far below its usual volume is told the same working day.
+    "feed-watch": {
+        "task": "kpi.tasks.watch_feeds",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 10 * 60},
+    },
 }

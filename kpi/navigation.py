@@ -37,6 +37,7 @@ ITEMS = (
     NavItem("org_structure", _("Org structure"), frozenset({"ops"}), admin=True),
     NavItem("holidays", _("Holidays"), frozenset({"ops"}), admin=True),
     NavItem("job_health", _("Job health"), frozenset({"ops"}), admin=True),
+    NavItem("feeds", _("Data feeds"), MANAGERS, admin=True),
 )
 
 

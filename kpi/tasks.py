@@ -13,6 +13,7 @@ from django.db import InterfaceError, OperationalError
 from . import periods
 from .db.locks import LockBusy
 from .services import rollups
+from .services.feeds import feeds_watch
 from .services.imports.jobs import import_job_fail, import_job_run, import_jobs_reap_stale
 from .services.jobs import job_run
 from .services.reminders import definition_reviews_remind
@@ -76,3 +77,11 @@ def reap_stale_import_jobs() -> dict:
     """Mark as failed the jobs left running by a worker that stopped and whose message never came back."""
     minutes = settings.IMPORT_JOB_STALE_MINUTES
     return {"reaped": import_jobs_reap_stale(older_than=timedelta(minutes=minutes))}
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=3)
+def watch_feeds() -> dict:
+    """Every 15 minutes: tell ops and managers the same day when a feed goes quiet or falls far below usual."""
+    with job_run("watch_feeds") as detail:
+        detail.update(feeds_watch())
+        return detail

@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import (
     boards,
+    feeds,
     holidays,
     imports,
     integrations,
@@ -63,5 +64,7 @@ urlpatterns = [
     path("holidays/", holidays.holidays, name="holidays"),
     path("holidays/<int:holiday_id>/delete/", holidays.holiday_delete, name="holiday_delete"),
     path("jobs/", jobs.job_health, name="job_health"),
+    path("feeds/", feeds.feeds, name="feeds"),
+    path("feeds/duplicates/<int:pair_id>/", feeds.call_duplicate_decide, name="call_duplicate_decide"),
     path("accounts/structure/", org_structure.org_structure, name="org_structure"),
 ]

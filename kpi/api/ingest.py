@@ -65,6 +65,10 @@ _RESULT = inline_serializer(
         "created": serializers.IntegerField(),
         "unchanged": serializers.IntegerField(),
         "errors": serializers.IntegerField(),
+        "possible_duplicates": serializers.IntegerField(
+            help_text="calls of this batch another source already sent (same rep, within a few seconds); "
+            "both are kept until ops decide on the data-feeds page"
+        ),
         "results": serializers.ListField(
             child=inline_serializer(
                 "IngestRecordResult",

@@ -2,6 +2,7 @@ from .boards import BoardVersion
 from .calendar import CompanyHoliday
 from .definitions import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
 from .events import CallLog, EmailTouch, Lead, Meeting
+from .feeds import CallDuplicate, FeedAlert
 from .imports import ColumnMapping, ImportJob
 from .integrations import Integration
 from .jobs import JobRun
@@ -14,6 +15,7 @@ from .targets import Target
 __all__ = [
     "MEASURE_FIELDS",
     "BoardVersion",
+    "CallDuplicate",
     "CallLog",
     "ColumnMapping",
     "CompanyHoliday",
@@ -21,6 +23,7 @@ __all__ = [
     "DefinitionAuditEntry",
     "DefinitionVersion",
     "EmailTouch",
+    "FeedAlert",
     "FsCapacity",
     "Granularity",
     "HourRollup",

@@ -17,6 +17,7 @@ from accounts.models import User
 
 from ... import periods
 from ...errors import ApplicationError
+from ..feeds import call_duplicates_flag
 from ..touches import rollups_enqueue_refresh
 from .columns import CALL_COLUMNS, CALL_REQUIRED, map_header
 from .errors import MAX_LISTED, ErrorList
@@ -39,6 +40,8 @@ class ImportResult:
     errors: list[dict] = field(default_factory=list)
     error_count: int = 0
     bad_rows: int = 0
+    # Pairs open on the rep-days this file touched where another source sent the same call.
+    cross_source_duplicates: int = 0
     # [{"rep": email, "day": "2026-11-20", "rows": 40, "new": 38, "present": 2}]
     per_rep_day: list[dict] = field(default_factory=list)
 
@@ -52,6 +55,7 @@ class ImportResult:
             "refused": self.refused,
             "error_count": self.error_count,
             "bad_rows": self.bad_rows,
+            "cross_source_duplicates": self.cross_source_duplicates,
             "per_rep_day": self.per_rep_day,
         }
 
@@ -126,7 +130,9 @@ def calls_import(
             try:
                 with transaction.atomic():
                     created = stage.insert(source, timezone.now())
-                    rollups_enqueue_refresh(key for key, n in created.items() if n)
+                    touched = [key for key, n in created.items() if n]
+                    result.cross_source_duplicates = call_duplicates_flag(touched)
+                    rollups_enqueue_refresh(touched)
             except DuplicateIds:
                 _add_duplicates(errors, stage)
                 return _refused(result, errors)

@@ -21,6 +21,7 @@ from accounts.models import User
 from ... import periods
 from ...models import CallLog, EmailTouch, Lead, Meeting
 from .. import meetings as meeting_services
+from ..feeds import call_duplicates_flag
 from ..touches import rollups_enqueue_refresh
 from .calls import is_rep_lookup
 from .columns import BOOL_WORDS, CALL_COLUMNS, lookup
@@ -37,6 +38,9 @@ class Batch:
     """What the API answers: totals and one result per record, in the order received."""
 
     results: list[dict]
+    # Calls of this batch that another source already sent (same rep, a few seconds apart): both
+    # are kept and counted until ops decide on the data-feeds page.
+    possible_duplicates: int = 0
 
     def as_dict(self) -> dict:
         counts = Counter(r["status"] for r in self.results)
@@ -44,6 +48,7 @@ class Batch:
             "created": counts[CREATED],
             "unchanged": counts[UNCHANGED],
             "errors": counts[ERROR],
+            "possible_duplicates": self.possible_duplicates,
             "results": self.results,
         }
 
@@ -101,8 +106,11 @@ def calls_ingest(*, records: list[dict], source: str) -> Batch:
         rows.append(parsed)
     with transaction.atomic():
         per_day, created = calls_store_batch(rows, source=source, now=timezone.now(), tz=tz)
+        possible = call_duplicates_flag(per_day)
         rollups_enqueue_refresh(per_day)
-    return _results(ids, errors, created)
+    batch = _results(ids, errors, created)
+    batch.possible_duplicates = possible
+    return batch
 
 
 # --- shared field checks for emails and meetings ----------------------------------------------------

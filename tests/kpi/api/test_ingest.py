@@ -200,6 +200,7 @@ def test_one_call_per_request_is_created_once_with_its_meeting_and_follow_up(
         "created": 1,
         "unchanged": 0,
         "errors": 0,
+        "possible_duplicates": 0,
         "results": [{"external_id": "solo", "status": "created"}],
     }
     assert (again["created"], again["unchanged"], again["results"][0]["status"]) == (0, 1, "unchanged")

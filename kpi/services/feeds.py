@@ -1,0 +1,212 @@
+"""Data feeds: flag calls two sources both sent, let ops keep one, and raise an alert when a feed
+goes quiet or falls far below its usual volume while people are working.
+
+Flagging runs inside the import's (or API batch's) transaction, on the rep-days it touched, before
+their rollups are refreshed: a pair ops already decided is decided again the same way, so the
+rollups never count a call ops removed, even when the same file comes in again.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .. import periods
+from ..errors import ApplicationError
+from ..models import CallDuplicate, CallLog, FeedAlert
+from ..selectors.feeds import FeedRow, feed_alert_recipients, feed_health
+from .touches import rollups_enqueue_refresh
+
+_SNAPSHOT_FIELDS = ("id", "source", "external_id", "started_at", "duration_seconds", "result", "lead_external_id")
+
+
+def _window() -> timedelta:
+    return timedelta(seconds=getattr(settings, "CROSS_SOURCE_WINDOW_SECONDS", 5))
+
+
+def _snapshot(call: dict) -> dict:
+    local = periods.local_datetime(call["started_at"])
+    return {**call, "started_at": local.isoformat(), "started_local": local.strftime("%Y-%m-%d %H:%M:%S")}
+
+
+def _same_call(a: dict, b: dict, window: timedelta) -> bool:
+    """Two rows of one rep, a few seconds apart, from two sources, not naming two different leads."""
+    if a["source"] == b["source"] or abs(a["started_at"] - b["started_at"]) > window:
+        return False
+    return not (a["lead_external_id"] and b["lead_external_id"] and a["lead_external_id"] != b["lead_external_id"])
+
+
+def _reps(keys) -> set[int]:
+    return {rep for rep, _day in keys}
+
+
+def _days(keys) -> set[date]:
+    return {day for _rep, day in keys}
+
+
+def call_duplicates_flag(rep_days: Iterable[tuple[int, date]]) -> int:
+    """Flag cross-source pairs on these rep-days; returns how many pairs are open there afterwards.
+
+    Only rep-days holding calls of two or more sources are read row by row (one grouped query finds
+    them), so a single-source organisation pays one index range scan per import.
+    """
+    keys = {(int(rep), day) for rep, day in rep_days}
+    if not keys:
+        return 0
+    days = _days(keys)
+    mixed = {
+        (row["rep_id"], row["local_date"])
+        for row in CallLog.objects.filter(rep_id__in=_reps(keys), local_date__range=(min(days), max(days)))
+        .values("rep_id", "local_date")
+        .annotate(sources=Count("source", distinct=True))
+        .filter(sources__gt=1)
+    } & keys
+    if not mixed:
+        return 0
+    window, now = _window(), timezone.now()
+    calls: dict[tuple[int, date], list[dict]] = defaultdict(list)
+    for call in (
+        CallLog.objects.filter(rep_id__in=_reps(mixed), local_date__in=_days(mixed))
+        .order_by("started_at", "id")
+        .values("rep_id", "local_date", *_SNAPSHOT_FIELDS)
+    ):
+        if (call["rep_id"], call["local_date"]) in mixed:
+            calls[(call["rep_id"], call["local_date"])].append(call)
+    found = []
+    for (rep, day), rows in calls.items():
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                if b["started_at"] - a["started_at"] > window:
+                    break
+                if _same_call(a, b, window):
+                    # Ordered by (source, id) in the source, not by row id: a row removed and imported
+                    # again gets a new id, and must still be the same pair.
+                    first, second = sorted((a, b), key=lambda c: (c["source"], c["external_id"]))
+                    found.append(_pair(rep, day, first, second, now))
+    CallDuplicate.objects.bulk_create(found, ignore_conflicts=True)
+    _decide_again(mixed)
+    return CallDuplicate.objects.filter(
+        status=CallDuplicate.Status.OPEN, rep_id__in=_reps(mixed), local_date__in=_days(mixed)
+    ).count()
+
+
+def _pair(rep: int, day: date, first: dict, second: dict, now) -> CallDuplicate:
+    fields = {name: first[name] for name in _SNAPSHOT_FIELDS}, {name: second[name] for name in _SNAPSHOT_FIELDS}
+    return CallDuplicate(
+        first_id=first["id"],
+        second_id=second["id"],
+        first_source=first["source"],
+        first_external_id=first["external_id"],
+        second_source=second["source"],
+        second_external_id=second["external_id"],
+        rep_id=rep,
+        local_date=day,
+        first_snapshot=_snapshot(fields[0]),
+        second_snapshot=_snapshot(fields[1]),
+        found_at=now,
+    )
+
+
+def _decide_again(rep_days: set[tuple[int, date]]) -> None:
+    """A call ops removed that came in again (the same file re-imported) is removed again."""
+    decided = CallDuplicate.objects.filter(
+        status__in=(CallDuplicate.Status.KEPT_FIRST, CallDuplicate.Status.KEPT_SECOND),
+        rep_id__in=_reps(rep_days),
+        local_date__in=_days(rep_days),
+    )
+    for pair in decided:
+        source, external_id, pointer = (
+            (pair.second_source, pair.second_external_id, "second")
+            if pair.status == CallDuplicate.Status.KEPT_FIRST
+            else (pair.first_source, pair.first_external_id, "first")
+        )
+        if CallLog.objects.filter(source=source, external_id=external_id).delete()[0]:
+            setattr(pair, f"{pointer}_id", None)
+            pair.save(update_fields=[f"{pointer}_id"])
+    # A pair one of whose rows is gone (removed by a decision above) has nothing left to decide.
+    CallDuplicate.objects.filter(status=CallDuplicate.Status.OPEN, rep_id__in=_reps(rep_days)).filter(
+        models.Q(first__isnull=True) | models.Q(second__isnull=True)
+    ).delete()
+
+
+def call_duplicate_resolve(*, pair_id: int, keep: str, by: User) -> CallDuplicate:
+    """Ops decide one pair: keep "first", keep "second" (the other row is deleted), or "distinct"."""
+    choices = {
+        "first": CallDuplicate.Status.KEPT_FIRST,
+        "second": CallDuplicate.Status.KEPT_SECOND,
+        "distinct": CallDuplicate.Status.DISTINCT,
+    }
+    if keep not in choices:
+        raise ApplicationError(_("Choose which call to keep."), fields={"keep": _("Choose which call to keep.")})
+    with transaction.atomic():
+        pair = CallDuplicate.objects.select_for_update().filter(pk=pair_id).first()
+        if pair is None:
+            raise ApplicationError(_("That pair no longer exists."), status=404)
+        if pair.status != CallDuplicate.Status.OPEN:
+            raise ApplicationError(_("This pair was already decided."), status=409)
+        removed = {"first": "second", "second": "first"}.get(keep)
+        if removed:
+            CallLog.objects.filter(pk=getattr(pair, f"{removed}_id")).delete()
+            setattr(pair, f"{removed}_id", None)
+        pair.status, pair.resolved_at, pair.resolved_by = choices[keep], timezone.now(), by
+        pair.save()
+        if removed:
+            rollups_enqueue_refresh([(pair.rep_id, pair.local_date)])
+    return pair
+
+
+def feed_alerts_raise(rows: list[FeedRow], *, day: date) -> list[FeedAlert]:
+    """Record the feeds found quiet or low today, and tell ops and the managers of the teams the
+    feed serves, once per feed and state a day, in each person's language."""
+    raised = []
+    for row in rows:
+        if row.state not in (FeedAlert.State.QUIET, FeedAlert.State.LOW):
+            continue
+        alert, created = FeedAlert.objects.get_or_create(
+            source=row.source,
+            day=day,
+            state=row.state,
+            defaults={"received": row.received, "usual": round(row.usual), "raised_at": timezone.now()},
+        )
+        if created:
+            raised.append(alert)
+            _feed_alert_notify(alert, feed_alert_recipients(source=row.source))
+    return raised
+
+
+def _feed_alert_notify(alert: FeedAlert, people: list[User]) -> None:
+    for person in people:
+        if not person.email:
+            continue
+        with translation.override(getattr(person, "language", "") or settings.LANGUAGE_CODE):
+            if alert.state == FeedAlert.State.QUIET:
+                subject = _("Feed %(source)s is quiet") % {"source": alert.source}
+            else:
+                subject = _("Feed %(source)s is far below its usual volume") % {"source": alert.source}
+            body = _(
+                "%(source)s sent %(received)s records today so far; on this weekday it has usually sent "
+                "%(usual)s by this time. Check the phone system's export or the integration: %(url)s"
+            ) % {
+                "source": alert.source,
+                "received": alert.received,
+                "usual": alert.usual,
+                "url": settings.SITE_URL + reverse("feeds"),
+            }
+        send_mail(subject, body, None, [person.email])
+
+
+def feeds_watch(*, now=None) -> dict:
+    """The feed watch (beat, every 15 minutes): judge every feed now and raise what is new today."""
+    rows = feed_health(now=now)
+    day = periods.local_date(now or timezone.now())
+    raised = feed_alerts_raise(rows, day=day)
+    return {"feeds": len(rows), "raised": [f"{a.source}:{a.state}" for a in raised]}
