@@ -2,7 +2,7 @@
 
 A cross-source duplicate is one call that arrived twice under two source names (a phone system's
 push and a CSV of the same calls, say): the same rep at the same moment. Both rows are kept until a
-person decides; each side is also kept as a snapshot, so the decision survives the row it removes.
+person decides; the decision keeps both calls as they were, so it survives the row it removes.
 """
 
 from django.conf import settings
@@ -26,7 +26,7 @@ class CallDuplicate(models.Model):
     second_external_id = models.CharField(max_length=128)
     rep = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     local_date = models.DateField()
-    # What each side said, for the page and for the record after one side is removed.
+    # Both calls as they were when a person decided: the record outlives the row it removes.
     first_snapshot = models.JSONField(default=dict)
     second_snapshot = models.JSONField(default=dict)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
@@ -47,8 +47,8 @@ class CallDuplicate(models.Model):
         ordering = ["-local_date", "-id"]
 
     @property
-    def snapshots(self) -> tuple[dict, dict]:
-        return self.first_snapshot, self.second_snapshot
+    def sides(self) -> tuple:
+        return self.first, self.second
 
 
 class FeedAlert(models.Model):

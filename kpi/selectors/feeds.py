@@ -136,7 +136,9 @@ def feed_alert_recipients(*, source: str) -> list[User]:
 
 
 def call_duplicates_open(*, limit: int = 200) -> list[CallDuplicate]:
-    return list(CallDuplicate.objects.filter(status=CallDuplicate.Status.OPEN).select_related("rep")[:limit])
+    return list(
+        CallDuplicate.objects.filter(status=CallDuplicate.Status.OPEN).select_related("rep", "first", "second")[:limit]
+    )
 
 
 def call_duplicates_open_count() -> int:

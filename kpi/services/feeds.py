@@ -6,14 +6,13 @@ their rollups are refreshed: a pair ops already decided is decided again the sam
 rollups never count a call ops removed, even when the same file comes in again.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import models, transaction
-from django.db.models import Count
+from django.db import connection, models, transaction
+from django.db.models import F, Max, Min
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -56,7 +55,7 @@ def _days(keys) -> set[date]:
 def call_duplicates_flag(rep_days: Iterable[tuple[int, date]]) -> int:
     """Flag cross-source pairs on these rep-days; returns how many pairs are open there afterwards.
 
-    Only rep-days holding calls of two or more sources are read row by row (one grouped query finds
+    Only rep-days holding calls of two or more sources are looked at closer (one grouped query finds
     them), so a single-source organisation pays one index range scan per import.
     """
     keys = {(int(rep), day) for rep, day in rep_days}
@@ -67,40 +66,81 @@ def call_duplicates_flag(rep_days: Iterable[tuple[int, date]]) -> int:
         (row["rep_id"], row["local_date"])
         for row in CallLog.objects.filter(rep_id__in=_reps(keys), local_date__range=(min(days), max(days)))
         .values("rep_id", "local_date")
-        .annotate(sources=Count("source", distinct=True))
-        .filter(sources__gt=1)
+        # min < max: two sources at least, without the sort a COUNT(DISTINCT) needs.
+        .annotate(first=Min("source"), last=Max("source"))
+        .filter(first__lt=F("last"))
     } & keys
     if not mixed:
         return 0
     window, now = _window(), timezone.now()
-    calls: dict[tuple[int, date], list[dict]] = defaultdict(list)
-    for call in (
-        CallLog.objects.filter(rep_id__in=_reps(mixed), local_date__in=_days(mixed))
-        .order_by("started_at", "id")
-        .values("rep_id", "local_date", *_SNAPSHOT_FIELDS)
-    ):
-        if (call["rep_id"], call["local_date"]) in mixed:
-            calls[(call["rep_id"], call["local_date"])].append(call)
-    found = []
-    for (rep, day), rows in calls.items():
-        for i, a in enumerate(rows):
-            for b in rows[i + 1 :]:
-                if b["started_at"] - a["started_at"] > window:
-                    break
-                if _same_call(a, b, window):
-                    # Ordered by (source, id) in the source, not by row id: a row removed and imported
-                    # again gets a new id, and must still be the same pair.
-                    first, second = sorted((a, b), key=lambda c: (c["source"], c["external_id"]))
-                    found.append(_pair(rep, day, first, second, now))
-    CallDuplicate.objects.bulk_create(found, ignore_conflicts=True)
+    for candidates in _neighbours_from_another_source(mixed):
+        rows = {
+            call["id"]: call
+            for call in CallLog.objects.filter(pk__in={pk for pair in candidates for pk in pair}).values(
+                "rep_id", "local_date", *_SNAPSHOT_FIELDS
+            )
+        }
+        found = []
+        for a_id, b_id in candidates:
+            a, b = rows[a_id], rows[b_id]
+            if (a["rep_id"], a["local_date"]) in mixed and _same_call(a, b, window):
+                # Ordered by (source, id) in the source, not by row id: a row removed and imported
+                # again gets a new id, and must still be the same pair.
+                first, second = sorted((a, b), key=lambda c: (c["source"], c["external_id"]))
+                found.append(_pair(a["rep_id"], a["local_date"], first, second, now))
+        CallDuplicate.objects.bulk_create(found, ignore_conflicts=True)
     _decide_again(mixed)
     return CallDuplicate.objects.filter(
         status=CallDuplicate.Status.OPEN, rep_id__in=_reps(mixed), local_date__in=_days(mixed)
     ).count()
 
 
+# A rep's calls of one day in start order: a call sent by two sources sits next to its twin, or one
+# further when a third call started within the same seconds.
+_NEXT_OFFSETS = (1, 2)
+_BATCH = 5_000
+
+
+def _neighbours_from_another_source(rep_days: set[tuple[int, date]]) -> Iterator[list[tuple[int, int]]]:
+    """Batches of (id, id): each call and the next (or next but one) call of its rep-day from another
+    source that started within the window. One pass of window functions in the database; batches in
+    Python, so memory stays bounded even when a whole month arrives again under another source name."""
+    reps, days = sorted(_reps(rep_days)), sorted(_days(rep_days))
+    seconds = _window().total_seconds()
+    vendor = connection.vendor
+    gap = _GAP_SQL[vendor if vendor in _GAP_SQL else "sqlite"]
+    sql = _NEIGHBOURS_SQL.format(
+        reps=", ".join(["%s"] * len(reps)),
+        days=", ".join(["%s"] * len(days)),
+        gap1=gap.format(offset=1),
+        gap2=gap.format(offset=2),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [seconds, seconds, *reps, *days, seconds, seconds])
+        while batch := cursor.fetchmany(_BATCH):
+            yield [pair for a, b1, b2 in batch for pair in ((a, b1), (a, b2)) if pair[1] is not None]
+
+
+# Seconds from a call's start to the start of the call `offset` places later in its rep-day.
+_GAP_SQL = {
+    "postgresql": "EXTRACT(EPOCH FROM LEAD(started_at, {offset}) OVER w - started_at)",
+    "sqlite": "(julianday(LEAD(started_at, {offset}) OVER w) - julianday(started_at)) * 86400",
+}
+_NEIGHBOURS_SQL = """
+SELECT id, CASE WHEN s1 <> source AND g1 <= %s THEN n1 END, CASE WHEN s2 <> source AND g2 <= %s THEN n2 END
+FROM (
+    SELECT id, source,
+           LEAD(id, 1) OVER w AS n1, LEAD(source, 1) OVER w AS s1, {gap1} AS g1,
+           LEAD(id, 2) OVER w AS n2, LEAD(source, 2) OVER w AS s2, {gap2} AS g2
+    FROM kpi_calllog
+    WHERE rep_id IN ({reps}) AND local_date IN ({days})
+    WINDOW w AS (PARTITION BY rep_id, local_date ORDER BY started_at, id)
+) calls
+WHERE (s1 <> source AND g1 <= %s) OR (s2 <> source AND g2 <= %s)
+"""
+
+
 def _pair(rep: int, day: date, first: dict, second: dict, now) -> CallDuplicate:
-    fields = {name: first[name] for name in _SNAPSHOT_FIELDS}, {name: second[name] for name in _SNAPSHOT_FIELDS}
     return CallDuplicate(
         first_id=first["id"],
         second_id=second["id"],
@@ -110,8 +150,6 @@ def _pair(rep: int, day: date, first: dict, second: dict, now) -> CallDuplicate:
         second_external_id=second["external_id"],
         rep_id=rep,
         local_date=day,
-        first_snapshot=_snapshot(fields[0]),
-        second_snapshot=_snapshot(fields[1]),
         found_at=now,
     )
 
@@ -153,6 +191,12 @@ def call_duplicate_resolve(*, pair_id: int, keep: str, by: User) -> CallDuplicat
             raise ApplicationError(_("That pair no longer exists."), status=404)
         if pair.status != CallDuplicate.Status.OPEN:
             raise ApplicationError(_("This pair was already decided."), status=409)
+        # Both calls as they were, kept with the decision: it outlives the row it removes.
+        calls = {
+            c["id"]: c for c in CallLog.objects.filter(pk__in=(pair.first_id, pair.second_id)).values(*_SNAPSHOT_FIELDS)
+        }
+        pair.first_snapshot = _snapshot(calls[pair.first_id]) if pair.first_id in calls else {}
+        pair.second_snapshot = _snapshot(calls[pair.second_id]) if pair.second_id in calls else {}
         removed = {"first": "second", "second": "first"}.get(keep)
         if removed:
             CallLog.objects.filter(pk=getattr(pair, f"{removed}_id")).delete()

@@ -62,7 +62,6 @@ def test_same_call_from_a_file_and_the_api_is_flagged_and_counted_twice_until_de
         "zoom",
         "z-1",
     )
-    assert pair.first_snapshot["duration_seconds"] == 91
     assert _day_calls(rep, date(2026, 11, 20)) == 4  # both kept until a person decides
 
 
@@ -95,6 +94,8 @@ def test_keeping_one_deletes_the_other_recounts_the_day_and_a_reimport_stays_dec
     pair.refresh_from_db()
     assert pair.status == CallDuplicate.Status.KEPT_SECOND
     assert pair.resolved_by == ops
+    assert (pair.first_snapshot["external_id"], pair.first_snapshot["duration_seconds"]) == ("m-1", 30)
+    assert pair.first_snapshot["started_local"] == "2026-11-20 10:00:02"
     assert list(CallLog.objects.values_list("source", "external_id")) == [("zoom", "z-1")]
     assert _day_calls(rep, date(2026, 11, 20)) == 1
 
