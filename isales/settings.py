@@ -188,6 +188,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "kpi.api.exception_handler.api_exception_handler",
+    # Per integration token and per signed-in person (kpi/api/throttling.py); over the rate: 429.
+    "DEFAULT_THROTTLE_CLASSES": ["kpi.api.throttling.TokenRateThrottle", "kpi.api.throttling.PersonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": f"{env.int('API_THROTTLE_TOKEN_PER_MINUTE', default=600)}/min",
+        "user": f"{env.int('API_THROTTLE_USER_PER_MINUTE', default=300)}/min",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ISales KPI API",
