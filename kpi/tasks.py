@@ -13,7 +13,12 @@ from django.db import InterfaceError, OperationalError
 from . import periods
 from .db.locks import LockBusy
 from .services import rollups
-from .services.imports.jobs import import_job_fail, import_job_run, import_jobs_reap_stale
+from .services.imports.jobs import (
+    import_job_fail,
+    import_job_run,
+    import_jobs_reap_stale,
+    import_uploads_delete_expired,
+)
 from .services.jobs import job_run
 from .services.reminders import definition_reviews_remind
 from .services.reviews import reviews_evaluate
@@ -76,3 +81,10 @@ def reap_stale_import_jobs() -> dict:
     """Mark as failed the jobs left running by a worker that stopped and whose message never came back."""
     minutes = settings.IMPORT_JOB_STALE_MINUTES
     return {"reaped": import_jobs_reap_stale(older_than=timedelta(minutes=minutes))}
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
+def delete_expired_import_uploads() -> dict:
+    """Nightly: uploaded files older than IMPORT_UPLOAD_RETENTION_DAYS go; jobs and refused rows stay."""
+    days = settings.IMPORT_UPLOAD_RETENTION_DAYS
+    return {"deleted": import_uploads_delete_expired(older_than=timedelta(days=days))}
