@@ -1,15 +1,16 @@
 # One image runs web, worker and beat (docker-compose.yml picks the command).
+# The build steps live in scripts/build.sh, which CI runs too (`make prodcheck`).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_DEBUG=false
 WORKDIR /app
 
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+COPY scripts/build.sh scripts/build.sh
+RUN sh scripts/build.sh deps
 
 COPY . .
-# collectstatic needs a secret only to import settings; the real one comes from the environment at run time.
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN sh scripts/build.sh static
 
 RUN useradd --create-home app && mkdir -p /app/media && chown app /app/media
 USER app

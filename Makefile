@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: demo install test lint bench messages
+.PHONY: demo install test lint bench messages prodcheck
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -41,3 +41,10 @@ bench: $(STAMP)
 
 messages: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=$(VENV)
+
+# What production runs, without Docker: the image's build steps (scripts/build.sh, also run by the
+# Dockerfile), `check --deploy` failing on any warning, gunicorn serving a login and pages.
+prodcheck: $(STAMP)
+	PYTHON=$(PY) sh scripts/build.sh deps
+	PYTHON=$(PY) sh scripts/build.sh static
+	PYTHON=$(PY) $(PY) scripts/prodcheck.py

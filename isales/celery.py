@@ -57,4 +57,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 10 * 60},
     },
+    # Uploaded import files past IMPORT_UPLOAD_RETENTION_DAYS are deleted; jobs and refused rows stay.
+    "import-upload-retention": {
+        "task": "kpi.tasks.delete_expired_import_uploads",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 12 * HOUR},
+    },
 }

@@ -8,6 +8,10 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from .security import weak_secret_reason
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,6 +20,12 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
+# A guessable secret signs sessions, password-reset links and CSRF tokens an attacker can forge.
+if not DEBUG and (_weak := weak_secret_reason(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is refused with DJANGO_DEBUG=false: {_weak}. Generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -30,6 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "django_celery_beat",
     "accounts",
     "kpi",
@@ -38,14 +51,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "isales.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "isales.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "isales.urls"
@@ -75,16 +93,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rendered dashboard boards are cached per data version (kpi/services/board_cache.py). Production shares
-# one Redis (CACHE_URL=redis://host:6379/1, Django's built-in RedisCache); without it each process keeps
-# its own local-memory cache, which stays correct because the data versions live in the database.
+# one Redis (CACHE_URL=redis://host:6379/1); without it each process keeps its own local-memory cache,
+# which stays correct because the data versions live in the database. The Redis backend fails open
+# (isales/cache.py): with Redis down, pages and login are served without the cache, never a 500.
 _CACHE_URL = env.str("CACHE_URL", default="")
-CACHES = {
-    "default": env.cache_url_config(
-        _CACHE_URL, backend="django.core.cache.backends.redis.RedisCache" if _CACHE_URL.startswith("redis") else None
-    )
-    if _CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "isales"}
-}
+_CACHE_TIMEOUT_S = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
+if _CACHE_URL.startswith("redis"):
+    CACHES = {
+        "default": {
+            **env.cache_url_config(_CACHE_URL, backend="isales.cache.FailOpenRedisCache"),
+            "OPTIONS": {"socket_connect_timeout": _CACHE_TIMEOUT_S, "socket_timeout": _CACHE_TIMEOUT_S},
+        }
+    }
+elif _CACHE_URL:
+    CACHES = {"default": env.cache_url_config(_CACHE_URL)}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "isales"}}
 # With a shared cache, sessions are read from it (a query less on every page) and written through to
 # the database. Not with per-process memory: a logout would not reach the other processes.
 if _CACHE_URL:
@@ -92,8 +116,33 @@ if _CACHE_URL:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: a locked-out username + address is refused before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After AXES_FAILURE_LIMIT wrong passwords for one login from one address, that pair is locked for
+# AXES_COOLOFF_MINUTES (429 and a page saying so); a successful login resets the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (it holds the email)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_VERBOSE = False
+# Behind a proxy, the client's address comes from the header the proxy sets (e.g. X-Forwarded-For).
+AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_HEADERS", default=["REMOTE_ADDR"])
+
+# Idle expiry: a session ends SESSION_IDLE_MINUTES after its last request (isales/middleware.py), and
+# with the browser.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=120) * 60
+SESSION_IDLE_REFRESH = min(300, SESSION_COOKIE_AGE // 10)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -139,6 +188,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "kpi.api.exception_handler.api_exception_handler",
+    # Per integration token and per signed-in person (kpi/api/throttling.py); over the rate: 429.
+    "DEFAULT_THROTTLE_CLASSES": ["kpi.api.throttling.TokenRateThrottle", "kpi.api.throttling.PersonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": f"{env.int('API_THROTTLE_TOKEN_PER_MINUTE', default=600)}/min",
+        "user": f"{env.int('API_THROTTLE_USER_PER_MINUTE', default=300)}/min",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ISales KPI API",
@@ -146,6 +201,10 @@ SPECTACULAR_SETTINGS = {
     "definitions and review items.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc are served from this server (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Celery: Redis is the broker; with no broker configured tasks run eagerly (demo, unit tests).
@@ -158,20 +217,79 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Broker down: a send gives up within about a second and a half instead of hanging the request (the
+# write has committed; kpi/services/enqueue.py decides what happens to the task).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # the worker itself waits for Redis to come back
+# Long work is bounded: a rollup rebuild measures about a minute on the benchmark data, an import of a
+# million rows under a minute. The soft limit raises inside the task (its transaction rolls back), the
+# hard one kills the worker process.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=20 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=25 * 60)
+# Redis redelivers a message not acknowledged within the visibility timeout (acks are late, so a killed
+# worker's task comes back after it). Longer than the longest task, so a running task is never handed
+# out twice; shorter than IMPORT_JOB_STALE_MINUTES, so a redelivered import resumes before the reaper
+# would fail it.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=30 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 5,
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every login at INFO; failures and lockouts (WARNING) are what ops need.
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Content-Security-Policy (django-csp) on every response: scripts and styles from this server only;
+# the few inline <script>/<style> blocks carry the request's nonce. Inline style attributes (bar widths)
+# stay allowed: they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+    # Production is served over HTTPS only (a TLS proxy in front of gunicorn).
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Trust X-Forwarded-Proto only behind a proxy that sets it (and strips a client's own).
+if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 ROLLUP_RECONCILE_DAYS = env.int("ROLLUP_RECONCILE_DAYS", default=35)
 # An import RUNNING this long without finishing lost its worker: the reaper marks it FAILED with that reason.
 IMPORT_JOB_STALE_MINUTES = env.int("IMPORT_JOB_STALE_MINUTES", default=180)
+if not (
+    CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT < IMPORT_JOB_STALE_MINUTES * 60
+):
+    raise ImproperlyConfigured(
+        "Celery limits must grow in this order: CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < "
+        "CELERY_VISIBILITY_TIMEOUT < IMPORT_JOB_STALE_MINUTES (in seconds)"
+    )
+# Uploaded import files are deleted this many days after their import finished; the job, its counts and
+# its list of refused rows stay (kpi/services/imports/jobs.py, the nightly upload-retention task).
+IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=30)
 # Parallel workers per rollup rebuild statement. The leader scans too, so workers + 1 processes run;
 # more than the database host's cores only contend. The default assumes PostgreSQL runs on a host like
 # this one (docker-compose, one server); set it to the database host's cores - 1 otherwise.

@@ -14,7 +14,12 @@ from . import periods
 from .db.locks import LockBusy
 from .services import rollups
 from .services.feeds import feeds_watch
-from .services.imports.jobs import import_job_fail, import_job_run, import_jobs_reap_stale
+from .services.imports.jobs import (
+    import_job_fail,
+    import_job_run,
+    import_jobs_reap_stale,
+    import_uploads_delete_expired,
+)
 from .services.jobs import job_run
 from .services.reminders import definition_reviews_remind
 from .services.reviews import reviews_evaluate
@@ -85,3 +90,10 @@ def watch_feeds() -> dict:
     with job_run("watch_feeds") as detail:
         detail.update(feeds_watch())
         return detail
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
+def delete_expired_import_uploads() -> dict:
+    """Nightly: uploaded files older than IMPORT_UPLOAD_RETENTION_DAYS go; jobs and refused rows stay."""
+    days = settings.IMPORT_UPLOAD_RETENTION_DAYS
+    return {"deleted": import_uploads_delete_expired(older_than=timedelta(days=days))}

@@ -1,7 +1,9 @@
 """Token authentication for integrations (phone systems, SFA/CRM).
 
-A token belongs to an Integration, not a person: it may ingest events and nothing else. Only the
-SHA-256 of the token is stored; the token is shown once, when ops issues it (kpi/services/integrations.py).
+A token belongs to an Integration, not a person, and has one scope: ingest events (a phone system, an
+SFA) or read KPI values (a BI tool, a spreadsheet); kpi/api/permissions.py holds each view to its
+scope. Only the SHA-256 of the token is stored; the token is shown once, when ops issues it
+(kpi/services/integrations.py).
 """
 
 from datetime import timedelta
@@ -29,6 +31,15 @@ class IntegrationPrincipal:
 
     def __init__(self, integration: Integration):
         self.integration = integration
+        self.scope = integration.scope
+
+    @property
+    def can_ingest(self) -> bool:
+        return self.scope == Integration.Scope.INGEST
+
+    @property
+    def can_read_values(self) -> bool:
+        return self.scope == Integration.Scope.READ
 
     def __str__(self) -> str:
         return f"integration:{self.integration.name}"

@@ -10,10 +10,13 @@ from accounts import permissions
 
 from .. import catalog, periods
 from ..selectors.values import kpi_series
+from .permissions import IsPersonOrReadToken, reads_every_scope
 from .serializers import KpiValuesQuery, KpiValuesResponse
 
 
 class KpiValuesView(APIView):
+    permission_classes = [IsPersonOrReadToken]
+
     @extend_schema(
         operation_id="kpi_values",
         summary="KPI values per period",
@@ -29,7 +32,7 @@ class KpiValuesView(APIView):
         query = KpiValuesQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         q = query.validated_data
-        if not permissions.can_view_scope(request.user, q["scope"], q["scope_id"]):
+        if not (reads_every_scope(request.user) or permissions.can_view_scope(request.user, q["scope"], q["scope_id"])):
             raise PermissionDenied(f"You may not see {q['scope']} {q['scope_id']}.")
         values = kpi_series(
             kpi=q["kpi"],

@@ -10,6 +10,13 @@ from ..models import Integration
 class IntegrationForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
     source = forms.SlugField(label=_("Source"), max_length=64)
+    # Not sent (an older form, a script): an ingest token, as every token was before scopes.
+    scope = forms.ChoiceField(
+        label=_("Scope"), choices=Integration.Scope.choices, initial=Integration.Scope.INGEST, required=False
+    )
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data["scope"] or Integration.Scope.INGEST
 
     def clean(self):
         data = super().clean()

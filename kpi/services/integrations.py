@@ -10,10 +10,17 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def integration_issue_token(*, name: str, source: str, created_by=None) -> tuple[Integration, str]:
+def integration_issue_token(
+    *, name: str, source: str, created_by=None, scope: str = Integration.Scope.INGEST
+) -> tuple[Integration, str]:
     token = secrets.token_urlsafe(32)
     integration = Integration.objects.create(
-        name=name, source=source, token_hash=hash_token(token), token_prefix=token[:8], created_by=created_by
+        name=name,
+        source=source,
+        scope=scope,
+        token_hash=hash_token(token),
+        token_prefix=token[:8],
+        created_by=created_by,
     )
     return integration, token
 

@@ -18,16 +18,20 @@ from ..services.integrations import integration_issue_token, integration_revoke_
 def integrations(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_administer(request.user))
     form = IntegrationForm(request.POST or None)
-    token = None
+    token = token_scope = None
     if request.method == "POST" and form.is_valid():
-        _, token = integration_issue_token(
-            name=form.cleaned_data["name"], source=form.cleaned_data["source"], created_by=request.user
+        issued, token = integration_issue_token(
+            name=form.cleaned_data["name"],
+            source=form.cleaned_data["source"],
+            scope=form.cleaned_data["scope"],
+            created_by=request.user,
         )
+        token_scope = issued.scope
         form = IntegrationForm()
     return render(
         request,
         "kpi/integrations.html",
-        {"form": form, "token": token, "integrations": integrations_by_name()},
+        {"form": form, "token": token, "token_scope": token_scope, "integrations": integrations_by_name()},
     )
 
 

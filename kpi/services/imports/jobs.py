@@ -107,3 +107,20 @@ def import_jobs_reap_stale(*, older_than: timedelta) -> int:
     return ImportJob.objects.filter(stale, status=ImportJob.Status.RUNNING).update(
         status=ImportJob.Status.FAILED, summary={"error": WORKER_LOST}, finished_at=timezone.now()
     )
+
+
+FINISHED = (ImportJob.Status.DONE, ImportJob.Status.REFUSED, ImportJob.Status.FAILED)
+
+
+def import_uploads_delete_expired(*, older_than: timedelta) -> int:
+    """Delete the uploaded files of imports that finished more than `older_than` ago (their rows are in
+    the database; the file holds phone numbers and notes nobody needs to keep). The job itself stays:
+    its counts, summary and list of refused rows. Returns how many files were deleted."""
+    cutoff = timezone.now() - older_than
+    expired = ImportJob.objects.filter(status__in=FINISHED, finished_at__lt=cutoff).exclude(file="")
+    deleted = 0
+    for job in expired.only("pk", "file").iterator():
+        job.file.delete(save=False)  # a file already gone from disk is no error
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        deleted += 1
+    return deleted

@@ -27,3 +27,13 @@ def test_a_second_integration_with_the_same_source_is_refused(client, ops):
     client.post(reverse("integrations"), {"name": "Phone", "source": "phone"})
     response = client.post(reverse("integrations"), {"name": "Phone 2", "source": "phone"})
     assert "source" in response.context["form"].errors and response.context["token"] is None
+
+
+def test_ops_issue_a_read_token_and_see_its_scope(client, ops):
+    client.force_login(ops)
+    client.cookies["django_language"] = "en"
+    page = client.post(reverse("integrations"), {"name": "Looker", "source": "looker", "scope": "read"})
+    html = page.content.decode()
+    assert "to /api/v1/kpi-values/. It can read KPI values and nothing else." in html
+    assert "<td>looker</td><td>Read KPI values</td>" in html
+    assert Integration.objects.get(name="Looker").scope == "read"

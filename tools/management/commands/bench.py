@@ -12,11 +12,11 @@ from django.db import connection
 
 from accounts.models import User
 from kpi import periods
-from tools.bench import database, figures, generate
+from tools.bench import database, figures, generate, load
 from tools.bench.context import BenchContext, run_module
 from tools.bench.measure import Emitter
 
-PARTS = ("rollups", "pages", "imports")
+PARTS = ("rollups", "pages", "imports", "load")
 # The imports part was called "ingestion" until the house was renamed; old commands keep working.
 ALIASES = {"ingestion": "imports"}
 
@@ -34,8 +34,21 @@ class Command(BaseCommand):
             help="Keep the bench database afterwards, and reuse it when it already holds this scale.",
         )
         parser.add_argument("--only", default=",".join(PARTS), help=f"Comma-separated subset of {','.join(PARTS)}.")
+        parser.add_argument("--load-users", type=int, default=50, help="Concurrent users of the load figure.")
+        parser.add_argument("--load-seconds", type=float, default=60, help="Length of the load figure's run.")
 
-    def handle(self, *args, reps: int, days: int, import_rows: int, keep: bool, only: str, **options):
+    def handle(
+        self,
+        *args,
+        reps: int,
+        days: int,
+        import_rows: int,
+        keep: bool,
+        only: str,
+        load_users: int = 50,
+        load_seconds: float = 60,
+        **options,
+    ):
         parts = {ALIASES.get(p.strip(), p.strip()) for p in only.split(",") if p.strip()}
         if unknown := parts - set(PARTS):
             raise CommandError(f"--only: unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}.")
@@ -72,12 +85,15 @@ class Command(BaseCommand):
             last_day = info["last_day"]
             if "rollups" in parts:
                 figures.rollup_figures(out, last_day=last_day)
-            elif "pages" in parts and not _has_rollups():
+            elif parts & {"pages", "load"} and not _has_rollups():
                 figures.rollups.rollups_rebuild(wait=True)
             if "pages" in parts:
                 figures.page_figures(out, today=today)
             if "imports" in parts:
                 self._imports(out, scale)
+            if "load" in parts:
+                self.stderr.write(f"load: {load_users} users for {load_seconds:g} s against gunicorn ...")
+                load.load_figures(out, users=load_users, duration=load_seconds)
             out.figure("database_size_after", _database_mb(), "MB")
         if not keep:
             database.drop_database(name)
