@@ -4,7 +4,7 @@ from .definitions import DefinitionApproval, DefinitionAuditEntry, DefinitionVer
 from .events import CallLog, EmailTouch, Lead, Meeting
 from .imports import ColumnMapping, ImportJob
 from .integrations import Integration
-from .jobs import JobRun
+from .jobs import JobRun, TaskOutbox
 from .lead_supply import FsCapacity, LeadSupply
 from .plans import Plan
 from .reviews import ReviewEntry, ReviewItem, ReviewRule
@@ -38,4 +38,5 @@ __all__ = [
     "Rollup",
     "Scope",
     "Target",
+    "TaskOutbox",
 ]

@@ -73,7 +73,7 @@ def test_a_job_left_running_by_a_lost_worker_is_reaped_and_its_page_says_so(clie
     tasks.reap_stale_import_jobs.apply()
     assert ImportJob.objects.get().status == ImportJob.Status.RUNNING  # still within any import's time
     now.shift(timedelta(hours=4))
-    assert tasks.reap_stale_import_jobs.apply().get() == {"reaped": 1}
+    assert tasks.reap_stale_import_jobs.apply().get() == {"reaped": 1, "never_started": 0}
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     client.force_login(manager)
