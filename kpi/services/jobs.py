@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ..models import JobRun
 
@@ -24,7 +25,8 @@ def job_run(name: str):
         run.save(update_fields=["ok", "detail", "finished_at"])
 
 
-WORKER_LOST = "the run did not finish: its worker stopped"
+# Stored in English, as every detail of a run is (the job health page shows the detail as recorded).
+WORKER_LOST = gettext_noop("the run did not finish: its worker stopped")
 
 
 def job_runs_close_stale(*, older_than: timedelta) -> int:

@@ -78,5 +78,10 @@ def test_a_job_left_running_by_a_lost_worker_is_reaped_and_its_page_says_so(clie
     assert job.status == ImportJob.Status.FAILED
     client.force_login(manager)
     page = client.get(reverse("import_job", args=[job.pk])).content.decode()
+    assert (
+        "取り込み中にワーカーが停止しました。ファイルをもう一度アップロードしてください" in page
+    )  # in Japanese, the default
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("import_job", args=[job.pk])).content.decode()
     assert "worker stopped mid-import" in page
     assert 'hx-trigger="every 1s"' not in page  # the page stops polling

@@ -22,6 +22,7 @@ from django.db.models import BigIntegerField, Exists, OuterRef, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 
@@ -30,8 +31,9 @@ from .. import enqueue
 from .calls import calls_import, count_lines
 from .reps import reps_import
 
-WORKER_LOST = "worker stopped mid-import; upload the file again (rows already stored are not duplicated)"
-TASK_LOST = "the import never started: its task was lost by the queue; upload the file again"
+# Stored in English; the job page shows them in the reader's language (the catalogue has them).
+WORKER_LOST = gettext_noop("worker stopped mid-import; upload the file again (rows already stored are not duplicated)")
+TASK_LOST = gettext_noop("the import never started: its task was lost by the queue; upload the file again")
 
 
 def import_job_create(
