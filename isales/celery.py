@@ -63,4 +63,17 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 12 * HOUR},
     },
+    # Tasks that committed writes could not send while the broker was down (the outbox): sent as soon
+    # as it is back, so every write gets its rollup refresh and every approval its backfill.
+    "outbox-sweep": {
+        "task": "kpi.tasks.sweep_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Job-health rows of runs whose worker was killed are closed as failed, saying so.
+    "stale-job-run-closer": {
+        "task": "kpi.tasks.close_stale_job_runs",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 10 * 60},
+    },
 }

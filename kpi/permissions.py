@@ -1,7 +1,7 @@
 """Who may see or change what in kpi: one loader per object, answering 404 or 403; rules on users and teams are in accounts/permissions.py."""  # noqa: E501
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -142,11 +142,29 @@ def review_rule_ids_manageable(user: User, rules: list[ReviewRule]) -> set[int]:
     return {rule.pk for rule in rules if rule.scope_id is not None and rule.scope_id in own.get(rule.scope, ())}
 
 
+def review_rules_visible(user: User) -> QuerySet[ReviewRule]:
+    """Ops: every rule. A manager: the organisation-wide rules and rules for everyone in a scope (they
+    apply to the manager's teams too), and the rules on their own teams and those teams' reps, never a
+    rule naming another team or another team's rep. Nobody else sees rules."""
+    if user.is_ops:
+        return ReviewRule.objects.all()
+    if not can_see_review_rules(user):
+        return ReviewRule.objects.none()
+    teams = permissions.teams_managed_by(user)
+    reps = User.objects.filter(team__in=teams).values("pk")
+    return ReviewRule.objects.filter(
+        Q(scope="org")
+        | Q(scope_id__isnull=True)
+        | Q(scope="team", scope_id__in=teams.values("pk"))
+        | Q(scope="rep", scope_id__in=reps)
+    )
+
+
 def review_rule_for_user(user: User, pk: int, *, write: bool = False) -> ReviewRule:
-    """403 when the user may not see rules at all, 404 when there is no such rule, 403 when `write`
-    asks to change a rule the user may not change."""
+    """403 when the user may not see rules at all, 404 when there is no such rule or it names another
+    team or another team's rep, 403 when `write` asks to change a rule the user may not change."""
     permissions.require(can_see_review_rules(user))
-    rule = ReviewRule.objects.filter(pk=pk).first()
+    rule = review_rules_visible(user).filter(pk=pk).first()
     if rule is None:
         raise Http404
     permissions.require(not write or rule.pk in review_rule_ids_manageable(user, [rule]))

@@ -12,20 +12,23 @@ from django.db import InterfaceError, OperationalError
 
 from . import periods
 from .db.locks import LockBusy
-from .services import rollups
+from .services import enqueue, rollups
 from .services.feeds import feeds_watch
 from .services.imports.jobs import (
     import_job_fail,
     import_job_run,
+    import_jobs_fail_never_started,
     import_jobs_reap_stale,
     import_uploads_delete_expired,
 )
-from .services.jobs import job_run
+from .services.jobs import job_run, job_runs_close_stale
 from .services.reminders import definition_reviews_remind
 from .services.reviews import reviews_evaluate
 
 DB_TRANSIENT = (OperationalError, InterfaceError)
 TRANSIENT = (LockBusy, *DB_TRANSIENT)
+# A job-health row unfinished this long lost its worker: longer than the longest full rebuild.
+JOB_RUN_STALE_MINUTES = 6 * 60
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=5, retry_backoff_max=300, max_retries=10)
@@ -79,9 +82,13 @@ def run_import_job(self, *, job_id: int) -> dict:
 
 @shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
 def reap_stale_import_jobs() -> dict:
-    """Mark as failed the jobs left running by a worker that stopped and whose message never came back."""
-    minutes = settings.IMPORT_JOB_STALE_MINUTES
-    return {"reaped": import_jobs_reap_stale(older_than=timedelta(minutes=minutes))}
+    """Mark as failed, with the reason, the jobs left running by a worker that stopped and whose message
+    never came back, and the jobs still queued whose message the broker lost."""
+    older_than = timedelta(minutes=settings.IMPORT_JOB_STALE_MINUTES)
+    return {
+        "reaped": import_jobs_reap_stale(older_than=older_than),
+        "never_started": import_jobs_fail_never_started(older_than=older_than),
+    }
 
 
 @shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=3)
@@ -97,3 +104,17 @@ def delete_expired_import_uploads() -> dict:
     """Nightly: uploaded files older than IMPORT_UPLOAD_RETENTION_DAYS go; jobs and refused rows stay."""
     days = settings.IMPORT_UPLOAD_RETENTION_DAYS
     return {"deleted": import_uploads_delete_expired(older_than=timedelta(days=days))}
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=10, max_retries=3)
+def sweep_outbox() -> dict:
+    """Send the tasks that committed writes left pending while the broker was down (no job-health row:
+    it runs every minute and says what it did in its result)."""
+    return enqueue.outbox_sweep()
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
+def close_stale_job_runs() -> dict:
+    """Close as failed the job-health rows of runs whose worker was killed before they finished."""
+    minutes = getattr(settings, "JOB_RUN_STALE_MINUTES", JOB_RUN_STALE_MINUTES)
+    return {"closed": job_runs_close_stale(older_than=timedelta(minutes=minutes))}

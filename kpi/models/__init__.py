@@ -5,7 +5,7 @@ from .events import CallLog, EmailTouch, Lead, Meeting
 from .feeds import CallDuplicate, FeedAlert
 from .imports import ColumnMapping, ImportJob
 from .integrations import Integration
-from .jobs import JobRun
+from .jobs import JobRun, TaskOutbox
 from .lead_supply import FsCapacity, LeadSupply
 from .plans import Plan
 from .reviews import ReviewEntry, ReviewItem, ReviewRule
@@ -41,4 +41,5 @@ __all__ = [
     "Rollup",
     "Scope",
     "Target",
+    "TaskOutbox",
 ]

@@ -149,9 +149,8 @@ def responsible_for(team: Team | None) -> tuple[User | None, list[User]]:
 
 
 def rules_visible_to(user: User) -> QuerySet[ReviewRule]:
-    if kpi_permissions.can_see_review_rules(user):
-        return ReviewRule.objects.order_by("kpi_key", "pk")
-    return ReviewRule.objects.none()
+    """The rules list: what kpi/permissions.py lets the user see (a manager: never another team's)."""
+    return kpi_permissions.review_rules_visible(user).order_by("kpi_key", "pk")
 
 
 # What a rule's fields are called on the page, in error messages and in its change history.

@@ -1,7 +1,16 @@
-"""CSV downloads for tables: UTF-8 with BOM so Excel in Japan opens Japanese text correctly."""
+"""CSV downloads for tables: UTF-8 with BOM so Excel in Japan opens Japanese text correctly.
+
+Every cell of every export goes through safe_cell (OWASP's CSV injection guidance): text that begins
+with =, +, -, @, a tab or a carriage return would run as a formula in Excel or LibreOffice, so it is
+written with a leading apostrophe, which the spreadsheet shows as text. Numbers stay numbers: an int,
+float or Decimal value, or text that is nothing but a plain number ("-3", "-0.25", "+81"), is written
+as it is, since a spreadsheet reads it as a number and no formula can hide in it.
+"""
 
 import csv
+import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.http import HttpResponse
 
@@ -11,9 +20,23 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([safe_cell(cell) for cell in header])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return response
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?")
+
+
+def safe_cell(value):
+    """The cell as the spreadsheet should read it: formula-looking text prefixed with an apostrophe."""
+    if isinstance(value, (bool, int, float, Decimal)) or value is None:
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return value
 
 
 def board_csv(filename: str, label: str, kpis, rows: Iterable[tuple[str, list]]) -> HttpResponse:

@@ -170,9 +170,12 @@ def test_review_rule(item, rep, manager, outsider, ops, team_b):
     with pytest.raises(Http404):
         review_rule_for_user(manager, 999_999)
     other = ReviewRule.objects.create(kpi_key="calls", scope="team", scope_id=team_b.pk)
-    assert review_rule_for_user(manager, other.pk) == other  # seen on the list ...
+    with pytest.raises(Http404):
+        review_rule_for_user(manager, other.pk)  # another team's rule: not even seen
+    shared = ReviewRule.objects.create(kpi_key="calls", scope="team", scope_id=None)
+    assert review_rule_for_user(manager, shared.pk) == shared  # a rule for every team: seen ...
     with pytest.raises(PermissionDenied):
-        review_rule_for_user(manager, other.pk, write=True)  # ... not changed
+        review_rule_for_user(manager, shared.pk, write=True)  # ... not changed
     assert review_rule_for_user(ops, other.pk, write=True) == other
 
 

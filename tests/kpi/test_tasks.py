@@ -73,10 +73,15 @@ def test_a_job_left_running_by_a_lost_worker_is_reaped_and_its_page_says_so(clie
     tasks.reap_stale_import_jobs.apply()
     assert ImportJob.objects.get().status == ImportJob.Status.RUNNING  # still within any import's time
     now.shift(timedelta(hours=4))
-    assert tasks.reap_stale_import_jobs.apply().get() == {"reaped": 1}
+    assert tasks.reap_stale_import_jobs.apply().get() == {"reaped": 1, "never_started": 0}
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     client.force_login(manager)
+    page = client.get(reverse("import_job", args=[job.pk])).content.decode()
+    assert (
+        "取り込み中にワーカーが停止しました。ファイルをもう一度アップロードしてください" in page
+    )  # in Japanese, the default
+    client.cookies["django_language"] = "en"
     page = client.get(reverse("import_job", args=[job.pk])).content.decode()
     assert "worker stopped mid-import" in page
     assert 'hx-trigger="every 1s"' not in page  # the page stops polling

@@ -9,23 +9,31 @@ skipped, so an upload is never imported twice in parallel. An exception (a lost 
 included) leaves the job as it is, claimed by the task, and propagates: the import's own transaction
 has rolled back, and the task either retries or, after its last attempt, records the failure
 (import_job_fail). A job whose worker stopped and whose message never came back is reaped.
+The task is sent through the outbox (kpi/services/enqueue.py): an upload made while the broker was
+down stays queued only until the outbox sweep sends it; a queued job with nothing left to send (its
+message was lost in the broker) is failed with a reason after the same timeout as a running one.
 Bad data is a result (refused, with every bad row listed), never an exception.
 """
 
 from datetime import timedelta
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
+from django.db.models import BigIntegerField, Exists, OuterRef, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 
-from ...models import ColumnMapping, ImportJob
+from ...models import ColumnMapping, ImportJob, TaskOutbox
 from .. import enqueue
 from .calls import calls_import, count_lines
 from .reps import reps_import
 
-WORKER_LOST = "worker stopped mid-import; upload the file again (rows already stored are not duplicated)"
+# Stored in English; the job page shows them in the reader's language (the catalogue has them).
+WORKER_LOST = gettext_noop("worker stopped mid-import; upload the file again (rows already stored are not duplicated)")
+TASK_LOST = gettext_noop("the import never started: its task was lost by the queue; upload the file again")
 
 
 def import_job_create(
@@ -124,3 +132,19 @@ def import_uploads_delete_expired(*, older_than: timedelta) -> int:
         ImportJob.objects.filter(pk=job.pk).update(file="")
         deleted += 1
     return deleted
+
+
+def import_jobs_fail_never_started(*, older_than: timedelta) -> int:
+    """Jobs queued for longer than any import takes, with no send pending in the outbox: their message
+    was lost in the broker. Say so instead of 'queued' forever (a pending send is the sweep's to make)."""
+    cutoff = timezone.now() - older_than
+    pending = (
+        TaskOutbox.objects.filter(task=enqueue.RUN_IMPORT_JOB, sent_at__isnull=True)
+        .annotate(job_id=Cast(KT("kwargs__job_id"), BigIntegerField()))
+        .filter(job_id=OuterRef("pk"))
+    )
+    return (
+        ImportJob.objects.filter(status=ImportJob.Status.QUEUED, created_at__lt=cutoff)
+        .exclude(Exists(pending))
+        .update(status=ImportJob.Status.FAILED, summary={"error": TASK_LOST}, finished_at=timezone.now())
+    )

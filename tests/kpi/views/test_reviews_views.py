@@ -200,11 +200,12 @@ def test_a_manager_changes_only_rules_on_their_own_team_and_its_reps(client, man
     client.force_login(manager)
     allowed = {name for name, rule in rules.items() if client.get(edit_url(rule)).status_code == 200}
     assert allowed == {"own team", "own rep"}
+    hidden = {"other team", "other team's rep"}  # not even seen: 404, as if there were no such rule
     for name in set(rules) - allowed:
-        rule = rules[name]
+        rule, status = rules[name], 404 if name in hidden else 403
         before = fields_of(rule)
-        assert client.post(edit_url(rule), EDITED).status_code == 403, name
-        assert client.post(active_url(rule), {"active": "0"}).status_code == 403, name
+        assert client.post(edit_url(rule), EDITED).status_code == status, name
+        assert client.post(active_url(rule), {"active": "0"}).status_code == status, name
         assert fields_of(rule) == before, name
     # The list offers Edit and Activate/Deactivate exactly where the pages allow them.
     page = client.get(reverse("review_rules")).content.decode()
@@ -237,7 +238,7 @@ def test_others_get_403(client, request, who, team_rule):
 def test_a_manager_whose_team_changed_loses_the_rule(client, manager, team_a, team_b):
     rule = rule_for("team", team_b.pk)
     client.force_login(manager)
-    assert client.get(edit_url(rule)).status_code == 403
+    assert client.get(edit_url(rule)).status_code == 404
     team_b.managers.add(manager)
     assert client.get(edit_url(rule)).status_code == 200
 
@@ -283,6 +284,17 @@ def test_the_switch_refuses_anything_but_0_or_1(client, manager, team_rule):
     assert client.post(active_url(team_rule), {"active": "toggle"}).status_code == 400
     assert client.post(active_url(team_rule)).status_code == 400
     assert fields_of(team_rule)[-1] is True
+
+
+@pytest.mark.usefixtures("english")
+def test_a_manager_lists_only_rules_on_their_teams_and_reps_and_the_shared_ones(client, manager, rules, outsider):
+    client.force_login(manager)
+    page = client.get(reverse("review_rules")).content.decode()
+    listed = {name for name, rule in rules.items() if f'<tr data-rule="{rule.pk}"' in page}
+    assert listed == {"own team", "own rep", "every rep", "every team", "organisation"}
+    assert outsider.name not in page and "大阪チーム" not in page
+    body = client.get(reverse("review_rules") + "?format=csv").content.decode("utf-8-sig").splitlines()[1:]
+    assert sorted(int(line.split(",")[0]) for line in body) == sorted(rules[n].pk for n in listed)
 
 
 @pytest.mark.usefixtures("english")

@@ -3,9 +3,18 @@
 from datetime import timedelta
 
 import pytest
+from django.utils.timezone import now as now_aware
 
-from kpi.models import CallLog, ImportJob
-from kpi.services.imports.jobs import WORKER_LOST, import_job_fail, import_job_run, import_jobs_reap_stale
+from kpi.models import CallLog, ImportJob, TaskOutbox
+from kpi.services import enqueue
+from kpi.services.imports.jobs import (
+    TASK_LOST,
+    WORKER_LOST,
+    import_job_fail,
+    import_job_run,
+    import_jobs_fail_never_started,
+    import_jobs_reap_stale,
+)
 from tests.kpi.services.imports.helpers import WorkerKilled, calls_job, insert_failing
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +55,18 @@ def test_only_jobs_running_past_the_timeout_are_reaped(monkeypatch, rep, now):
     statuses = dict(ImportJob.objects.values_list("pk", "status"))
     assert statuses == {stale.pk: "failed", fresh.pk: "running", queued.pk: "queued"}
     assert ImportJob.objects.get(pk=stale.pk).summary == {"error": WORKER_LOST}
+
+
+def test_a_queued_job_is_failed_with_a_reason_only_when_nothing_is_left_to_send(rep, now):
+    # Both uploads were made while the broker was down; one send was then lost inside the broker.
+    lost, waiting = calls_job(rep), calls_job(rep)
+    for job in (lost, waiting):
+        TaskOutbox.objects.create(task=enqueue.RUN_IMPORT_JOB, kwargs={"job_id": job.pk}, task_id=f"t-{job.pk}")
+    TaskOutbox.objects.filter(kwargs__job_id=lost.pk).update(sent_at=now_aware())
+    now.shift(timedelta(minutes=150))
+    recent = calls_job(rep)
+    assert import_jobs_fail_never_started(older_than=timedelta(minutes=120)) == 1
+    statuses = dict(ImportJob.objects.values_list("pk", "status"))
+    # The pending send is the outbox sweep's to make; the recent upload is within any queue's wait.
+    assert (statuses[lost.pk], statuses[waiting.pk], statuses[recent.pk]) == ("failed", "queued", "queued")
+    assert ImportJob.objects.get(pk=lost.pk).summary == {"error": TASK_LOST}
