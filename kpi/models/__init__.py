@@ -2,7 +2,7 @@ from .boards import BoardVersion
 from .calendar import CompanyHoliday
 from .definitions import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
 from .events import CallLog, EmailTouch, Lead, Meeting
-from .imports import ColumnMapping, ImportJob
+from .imports import ImportJob, ImportProfile, RepAlias
 from .integrations import Integration
 from .jobs import JobRun
 from .lead_supply import FsCapacity, LeadSupply
@@ -15,7 +15,6 @@ __all__ = [
     "MEASURE_FIELDS",
     "BoardVersion",
     "CallLog",
-    "ColumnMapping",
     "CompanyHoliday",
     "DefinitionApproval",
     "DefinitionAuditEntry",
@@ -25,6 +24,7 @@ __all__ = [
     "Granularity",
     "HourRollup",
     "ImportJob",
+    "ImportProfile",
     "Integration",
     "JobRun",
     "KpiDefinition",
@@ -32,6 +32,7 @@ __all__ = [
     "LeadSupply",
     "Meeting",
     "Plan",
+    "RepAlias",
     "ReviewEntry",
     "ReviewItem",
     "ReviewRule",
