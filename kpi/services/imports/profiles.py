@@ -400,7 +400,7 @@ def transform(
             return None
         return seconds
 
-    def convert(row: int, fields: list[str]) -> list[str] | None:
+    def careful(row: int, fields: list[str]) -> list[str] | None:
         if len(fields) < width:
             fields.extend([""] * (width - len(fields)))
         fields.append("")  # what absent columns (index -1) read
@@ -410,7 +410,8 @@ def transform(
             return None
         direction = (dir_get(raw_dir) or lookup(dir_table, raw_dir) or raw_dir) if raw_dir else "outbound"
         result = res_get(raw_res) or lookup(res_table, raw_res) or raw_res
-        if (i_rep < 0 or fields[i_rep].strip() in NO_USER) and direction == "inbound" and not _fallback(fields):
+        no_user = i_rep < 0 or fields[i_rep].strip() in NO_USER or not fields[i_rep].strip()
+        if no_user and direction == "inbound" and not _fallback(fields):
             # An inbound call no rep took, in an export that names no user: nobody's dial, so no
             # rep's figure; counted and shown as unassigned, never silently dropped.
             warn(row, "rep_email", "unassigned_inbound", f"{raw_res} {fields[i_fallback] if i_fallback >= 0 else ''}")
@@ -434,6 +435,68 @@ def transform(
 
     def _fallback(fields: list[str]):
         return i_fallback >= 0 and fields[i_fallback].strip() and directory.alias(fields[i_fallback]) is not None
+
+    # The short path: the spellings each preset's source really writes, as dict hits and slices; any
+    # other row (and any row with a problem) goes through careful() above, which names the problem.
+    fast_get = itemgetter(i_ext, i_rep, i_start, i_dur, i_dir, i_res, *(get[c] for c in CALL_COLUMNS[6:]))
+    rep_table = {"name": directory.by_name, "alias": directory.by_alias}.get(profile.rep_lookup)
+    rep_get = rep_table.get if rep_table is not None else None
+    has_dur, unanswered = i_dur >= 0, UNANSWERED
+    max_bare = PLAUSIBLE_SECONDS
+
+    def convert(row: int, fields: list[str]) -> list[str] | None:
+        if len(fields) < width:
+            return careful(row, fields)
+        fields.append("")
+        ext, user, start, dur, raw_dir, raw_res, reached, appt, lead, note = fast_get(fields)
+        direction = dir_get(raw_dir) if raw_dir else "outbound"
+        result = res_get(raw_res)
+        email = rep_get(user) if rep_get is not None else user
+        if (
+            direction is None
+            or result is None
+            or email is None
+            or email is _AMBIGUOUS
+            or len(start) <= 10
+            or raw_dir in skip
+            or raw_res in skip
+        ):
+            del fields[-1]
+            return careful(row, fields)
+        if by_id:
+            ext = stable_id(list(id_values(fields)) if len(id_indexes) > 1 else [id_values(fields)])
+        if start[4] == "/" and len(start) == 19:
+            start = start.replace("/", "-")
+        elif start[4] != "-":
+            del fields[-1]
+            return careful(row, fields)
+        if start[-1] != "Z" and start[-6] not in "+-" and not same_zone:  # no offset written
+            if zone is None:
+                del fields[-1]
+                return careful(row, fields)
+            start += suffix
+        try:
+            if not dur:
+                seconds = 0
+            elif len(dur) == 8 and dur[2] == ":" and dur[5] == ":":
+                seconds = int(dur[:2]) * 3600 + int(dur[3:5]) * 60 + int(dur[6:])
+            else:
+                seconds = int(dur)
+                if millis:
+                    if result == "connected" and 0 < seconds < 1000:
+                        raise ValueError
+                    seconds = (seconds + 500) // 1000
+                elif seconds > max_bare:
+                    raise ValueError
+        except ValueError:
+            del fields[-1]
+            return careful(row, fields)
+        if has_dur:
+            if seconds and result in unanswered:
+                warn(row, "duration_seconds", "talk_time_on_unanswered", f"{raw_res} {dur}")
+            elif not seconds and result == "connected":
+                warn(row, "duration_seconds", "connected_without_talk_time", f"{raw_res} {dur}")
+        return [ext, email, start, str(seconds), direction, result, reached, appt, lead, note]
 
     return convert
 
