@@ -15,7 +15,7 @@ FIELD_LABELS = {
     REP_FALLBACK: _("Rep, second place (alias)"),
     "started_at": _("Start date and time"),
     "duration_seconds": _("Talk time"),
-    "direction": _("Direction"),
+    "direction": pgettext_lazy("call", "Direction"),
     "result": _("Result"),
     "reached_target": _("Decision maker reached"),
     "appointment_set": _("Appointment set"),

@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 choices=[
                     ("email", "Email"),
                     ("name", "Display name"),
-                    ("alias", "Phone-system user id or extension (alias)"),
+                    ("alias", "Alias (user id, extension)"),
                 ],
                 default="email",
                 max_length=8,

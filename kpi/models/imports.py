@@ -53,7 +53,7 @@ class ImportProfile(models.Model):
     class RepLookup(models.TextChoices):
         EMAIL = "email", _("Email")
         NAME = "name", _("Display name")
-        ALIAS = "alias", _("Phone-system user id or extension (alias)")
+        ALIAS = "alias", _("Alias (user id, extension)")
 
     class DurationUnit(models.TextChoices):
         SECONDS = "seconds", _("Seconds")

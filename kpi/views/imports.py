@@ -98,7 +98,11 @@ def import_preview(request: HttpRequest, job_id: int) -> HttpResponse:
         "warnings": [{**w, "reason": reason_text(w["code"])} for w in preview.warning_counts],
         "values_form": UnknownValuesForm(unknown=preview.unknown) if profile is not None else None,
         "profile_form": ProfileForm(initial=initial, headers=preview.header) if may_edit else None,
-        "can_import": not preview.unreadable and not preview.missing_fields and not preview.missing_headers,
+        # Without a profile the preview reads the file as a profile would be suggested: it is only a start.
+        "can_import": profile is not None
+        and not preview.unreadable
+        and not preview.missing_fields
+        and not preview.missing_headers,
     }
     return render(request, "kpi/import_preview.html", context)
 
@@ -107,6 +111,9 @@ def import_preview(request: HttpRequest, job_id: int) -> HttpResponse:
 def import_start(request: HttpRequest, job_id: int) -> HttpResponse:
     job = kpi_permissions.import_job_for_user(request.user, job_id, write=True)
     permissions.require(request.method == "POST")
+    if _preview_profile(request, job) is None:
+        messages.error(request, _("Pick or save a profile before importing a previewed file."))
+        return redirect("import_preview", job_id=job.pk)
     import_job_start(job=job, profile=_preview_profile(request, job), dry_run="dry_run" in request.POST)
     return redirect("import_job", job_id=job.pk)
 

@@ -589,11 +589,12 @@ def profile_preview(
                 errors.add(row, "rep_email", "rep_outside_team", contract[1])
             if len(preview.rows) < PREVIEW_ROWS:
                 row_errors = errors.items[before:] if errors.count != before else []
+                skipped = contract is None and not row_errors
                 if contract is not None:
                     values = dict(zip(CALL_COLUMNS, contract, strict=True))
                 else:  # refused or skipped: as written
                     values = {c: raw_fields[i] if i < len(raw_fields) else "" for c, i in indexes.items()}
-                preview.rows.append({"row": row, "values": values, "errors": row_errors})
+                preview.rows.append({"row": row, "values": values, "errors": row_errors, "skipped": skipped})
     except ApplicationError as exc:
         preview.unreadable = str(exc)
     preview.unknown = [
