@@ -5,6 +5,7 @@ be stored silently wrong is refused or reported."""
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from kpi.models import CallLog, ImportProfile, RepAlias, Rollup
 from kpi.services.imports import calls_import
@@ -257,7 +258,9 @@ def test_a_duration_implausible_for_its_unit_names_the_likely_unit(tmp_path, rep
         (2, "implausible_seconds", "45000"),
         (4, "implausible_seconds", "185000"),
     ]
-    assert "milliseconds" in reason_text("implausible_seconds")
+    with translation.override("en"):
+        assert "milliseconds" in reason_text("implausible_seconds")
+    assert "ミリ秒" in reason_text("implausible_seconds")
 
 
 def test_a_result_contradicting_its_talk_time_is_reported(tmp_path, rep, now):
