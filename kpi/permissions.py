@@ -38,11 +38,49 @@ def definition_version_for_user(user: User, pk: int, *, write: bool = False) -> 
 # --- imports, integrations, meetings -----------------------------------------------------------
 
 
+def import_jobs_visible_to(user: User) -> QuerySet[ImportJob]:
+    """Ops: every import job. A manager: the jobs uploaded by the managers of the teams they manage
+    (themselves included), whose rows are their teams' reps only (import_rep_ids_for); others: none."""
+    if user.is_ops:
+        return ImportJob.objects.all()
+    if user.role != User.Role.MANAGER:
+        return ImportJob.objects.none()
+    teams = permissions.teams_managed_by(user)
+    return ImportJob.objects.filter(
+        Q(created_by=user) | Q(created_by__role=User.Role.MANAGER, created_by__managed_teams__in=teams)
+    ).distinct()
+
+
 def import_job_for_user(user: User, pk: int, *, write: bool = False) -> ImportJob:
-    """An import job: managers and ops see every job (imports are organisation-wide); write is the same."""
-    job = get_object_or_404(ImportJob, pk=pk)
+    """An import job: 403 for those who may not import, 404 for a job they may not see (another team's);
+    write (start a previewed job) is the same rule."""
     permissions.require(permissions.can_import(user))
-    return job
+    return get_object_or_404(import_jobs_visible_to(user), pk=pk)
+
+
+def import_rep_ids_for(user: User | None) -> set[int] | None:
+    """Whose calls a user may import: None (anyone) for ops and for jobs with no uploader (the command
+    line); a manager: the reps and managers of the teams they manage."""
+    if user is None or user.is_ops or user.role != User.Role.MANAGER:
+        return None
+    teams = permissions.teams_managed_by(user)
+    return set(
+        User.objects.filter(Q(team__in=teams) | Q(managed_teams__in=teams), is_active=True).values_list("pk", flat=True)
+    ) | {user.pk}
+
+
+def can_manage_import_profiles(user: User) -> bool:
+    """Profiles are shared by every upload: ops create, edit, delete them and add values; managers pick one."""
+    return user.is_ops
+
+
+def import_lines_visible(user: User, lines: list[dict]) -> list[dict]:
+    """A job's per-rep-and-day lines ({"rep": email, ...}): all for ops; a manager's own teams' reps only."""
+    allowed = import_rep_ids_for(user)
+    if allowed is None:
+        return lines
+    emails = {e.lower() for e in User.objects.filter(pk__in=allowed).values_list("email", flat=True)}
+    return [line for line in lines if line["rep"].lower() in emails]
 
 
 def integration_for_user(user: User, pk: int, *, write: bool = False) -> Integration:

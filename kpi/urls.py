@@ -57,8 +57,13 @@ urlpatterns = [
     # Admin: imports, integrations, holidays, job health, org structure (under /accounts/ as before:
     # accounts/urls.py has no such path, so the request falls through to these patterns)
     path("imports/", imports.imports, name="imports"),
-    path("imports/mappings/", imports.mapping_save, name="mapping_save"),
+    path("imports/profiles/new/", imports.profile_save, name="import_profile_new"),
+    path("imports/profiles/<int:profile_id>/", imports.profile_save, name="import_profile"),
+    path("imports/profiles/<int:profile_id>/values/", imports.profile_values_add, name="import_profile_values"),
+    path("imports/profiles/<int:profile_id>/delete/", imports.profile_delete, name="import_profile_delete"),
     path("imports/<int:job_id>/", imports.import_job, name="import_job"),
+    path("imports/<int:job_id>/preview/", imports.import_preview, name="import_preview"),
+    path("imports/<int:job_id>/start/", imports.import_start, name="import_start"),
     path("integrations/", integrations.integrations, name="integrations"),
     path("integrations/<int:integration_id>/revoke/", integrations.integration_revoke, name="integration_revoke"),
     path("holidays/", holidays.holidays, name="holidays"),

@@ -3,7 +3,7 @@ from .calendar import CompanyHoliday
 from .definitions import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
 from .events import CallLog, EmailTouch, Lead, Meeting
 from .feeds import CallDuplicate, FeedAlert
-from .imports import ColumnMapping, ImportJob
+from .imports import ImportJob, ImportProfile, RepAlias
 from .integrations import Integration
 from .jobs import JobRun, TaskOutbox
 from .lead_supply import FsCapacity, LeadSupply
@@ -17,7 +17,6 @@ __all__ = [
     "BoardVersion",
     "CallDuplicate",
     "CallLog",
-    "ColumnMapping",
     "CompanyHoliday",
     "DefinitionApproval",
     "DefinitionAuditEntry",
@@ -28,6 +27,7 @@ __all__ = [
     "Granularity",
     "HourRollup",
     "ImportJob",
+    "ImportProfile",
     "Integration",
     "JobRun",
     "KpiDefinition",
@@ -35,6 +35,7 @@ __all__ = [
     "LeadSupply",
     "Meeting",
     "Plan",
+    "RepAlias",
     "ReviewEntry",
     "ReviewItem",
     "ReviewRule",

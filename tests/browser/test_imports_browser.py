@@ -56,3 +56,46 @@ def test_upload_bad_file_then_good_file(login, manager, rep, tmp_path, settings,
     page.goto(f"{base}/imports/")
     shot(page, f"ingestion_imports_{lang}")
     assert CallLog.objects.count() == 2
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_ops_creates_a_profile_from_a_preview_imports_and_sees_the_counts(
+    login, ops, rep, tmp_path, settings, time_machine, lang
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0), tick=True)
+    path = tmp_path / "pbx.csv"
+    lines = [
+        "通話ID,担当者,日時,通話時間,種別,結果,部署",
+        f"p-1,{rep.email},2026/11/20 午前10:23,2分15秒,外線発信,応答,IS",
+        f"p-2,{rep.email},2026/11/20 10:40,0:00,外線発信,不応答,IS",
+        f"p-3,{rep.email},2026年11月20日 11:05,0:45,外線発信,応答,IS",
+    ]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp932"))
+    page = login(ops, lang=lang)
+    base = page.url.split("/teams/")[0].split("/today")[0].rstrip("/")
+    page.goto(f"{base}/imports/")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("#upload-preview")
+    page.locator("#profile-form").wait_for()
+    assert "部署" in page.locator("#preview-unmapped").inner_text()
+    shot(page, f"imports_preview_new_{lang}")
+    page.fill("#profile-form input[name=name]", "pbx")
+    page.select_option("#profile-form select[name=rep_email]", "担当者")
+    page.click("#save-profile")
+    page.locator("#values-form").wait_for()
+    # 外線発信 was guessed (outbound); the two result words (応答 on 2 rows, 不応答 on 1) are chosen here.
+    page.select_option("#values-form select[name=v1]", "connected")
+    page.select_option("#values-form select[name=v2]", "no_answer")
+    shot(page, f"imports_preview_values_{lang}")
+    page.click("#add-values")
+    page.locator("#preview-rows").wait_for()
+    assert page.locator("#preview-unknown").count() == 0
+    assert page.locator("#preview-rows tbody tr").nth(0).inner_text().count("135") == 1
+    shot(page, f"imports_preview_ready_{lang}")
+    page.click("#start-import")
+    page.locator("#count-created").wait_for()
+    assert page.locator("#count-created").inner_text() == "3"
+    assert page.locator("#job-warnings").count() == 0  # no result contradicts its talk time
+    shot(page, f"imports_profile_done_{lang}")
+    assert dict(CallLog.objects.values_list("external_id", "duration_seconds")) == {"p-1": 135, "p-2": 0, "p-3": 45}

@@ -1,33 +1,44 @@
-"""python manage.py import_calls PATH [--source NAME] [--dry-run] [--mapping NAME]"""
+"""python manage.py import_calls PATH [--profile NAME] [--source NAME] [--dry-run] [--json]"""
 
 import json as _json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kpi.models import ColumnMapping
 from kpi.services.imports import calls_import
 from kpi.services.imports.errors import reason_text
+from kpi.services.imports.mappings import PRESETS, import_profile_named
 
 
 class Command(BaseCommand):
-    help = "Import a call-log CSV (UTF-8, UTF-8 with BOM or Shift_JIS). A file with any bad row is refused whole."
+    help = (
+        "Import a call-log CSV (UTF-8, UTF-8 with BOM or Shift_JIS), as the import contract or through an import "
+        f"profile (built in: {', '.join(PRESETS)}). A file with any bad row is refused whole."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--source", default="upload", help="where the rows come from (part of their identity)")
+        parser.add_argument(
+            "--profile", help=f"import profile reading the source's own export ({', '.join(PRESETS)} or a saved one)"
+        )
+        parser.add_argument(
+            "--source", help="where the rows come from (part of their identity); default: the profile's, else upload"
+        )
         parser.add_argument("--dry-run", action="store_true", help="validate and count, store nothing")
-        parser.add_argument("--mapping", help="name of a saved column mapping")
+        parser.add_argument("--mapping", help="a saved profile's header names only (older saved mappings)")
         parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
 
-    def handle(self, *args, path, source, dry_run, mapping, **options):
-        columns = None
-        if mapping:
-            found = ColumnMapping.objects.filter(name=mapping).first()
-            if found is None:
-                raise CommandError(f"no saved column mapping named {mapping!r}")
-            columns = found.columns
+    def handle(self, *args, path, source, dry_run, mapping, profile, **options):
+        columns, found = None, None
+        for name in (profile, mapping):
+            if name and import_profile_named(name) is None:
+                raise CommandError(f"no import profile named {name!r}")
+        if profile:
+            found = import_profile_named(profile)
+        elif mapping:
+            columns = import_profile_named(mapping).columns
+        source = source or (found.source if found is not None and found.source else "upload")
         try:
-            result = calls_import(path=path, source=source, dry_run=dry_run, mapping=columns)
+            result = calls_import(path=path, source=source, dry_run=dry_run, mapping=columns, profile=found)
         except FileNotFoundError as exc:
             raise CommandError(str(exc)) from exc
         if options["json"]:
@@ -38,6 +49,10 @@ class Command(BaseCommand):
             raise CommandError(f"refused: {result.bad_rows} bad row(s), nothing imported")
 
     def _report(self, result) -> None:
+        for warning in result.warning_counts:
+            self.stderr.write(f"warning: {warning['count']} row(s): {reason_text(warning['code'])}")
+        for w in result.warnings[:20]:
+            self.stderr.write(f"  row {w['row']}: {w['column']}: {w['value']}")
         if result.refused:
             for e in result.errors:
                 self.stderr.write(

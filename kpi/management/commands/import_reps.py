@@ -1,4 +1,4 @@
-"""python manage.py import_reps PATH  (columns: email, name, team, role)"""
+"""python manage.py import_reps PATH  (columns: email, name, team, role[, aliases])"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,7 +7,10 @@ from kpi.services.imports.reps import reps_import
 
 
 class Command(BaseCommand):
-    help = "Create or update users and teams from a CSV (email, name, team, role). Any bad row refuses the file."
+    help = (
+        "Create or update users and teams from a CSV (email, name, team, role, and optionally aliases: the rep's "
+        "phone-system user ids, extensions or numbers, separated by ;). Any bad row refuses the file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")

@@ -21,6 +21,7 @@ from ..feeds import call_duplicates_flag
 from ..touches import rollups_enqueue_refresh
 from .columns import CALL_COLUMNS, CALL_REQUIRED, map_header
 from .errors import MAX_LISTED, ErrorList
+from .profiles import Profile, RepDirectory, Warnings, header_indexes, missing_fields, transform
 from .reader import CsvStream
 from .store import DuplicateIds, Stage
 from .validate import call_row_parser
@@ -44,6 +45,10 @@ class ImportResult:
     cross_source_duplicates: int = 0
     # [{"rep": email, "day": "2026-11-20", "rows": 40, "new": 38, "present": 2}]
     per_rep_day: list[dict] = field(default_factory=list)
+    profile: str = ""
+    # Rows stored as written but worth a look (profiles.Warnings): examples and counts per code.
+    warnings: list[dict] = field(default_factory=list)
+    warning_counts: list[dict] = field(default_factory=list)
 
     def summary(self) -> dict:
         return {
@@ -57,6 +62,9 @@ class ImportResult:
             "bad_rows": self.bad_rows,
             "cross_source_duplicates": self.cross_source_duplicates,
             "per_rep_day": self.per_rep_day,
+            "profile": self.profile,
+            "warnings": self.warnings,
+            "warning_counts": self.warning_counts,
         }
 
 
@@ -83,24 +91,51 @@ def calls_import(
     source: str = "upload",
     dry_run: bool = False,
     mapping: dict[str, str] | None = None,
+    profile=None,
+    allowed_reps: set[int] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
+    """`profile` (an ImportProfile or profiles.Profile) reads a source's own export (see profiles.py);
+    `mapping` ({contract column: header}) only renames headers. `allowed_reps`: the user ids whose calls
+    the uploader may import (None: anyone); a row for another rep is refused, naming the row."""
     result = ImportResult(dry_run=dry_run)
     errors = ErrorList()
+    warnings = Warnings()
     try:
         stream = CsvStream(path)
     except ApplicationError as exc:
         return _refused(result, errors, 0, "", "unreadable", str(exc))
     result.encoding = stream.encoding
-    columns = map_header(stream.header, CALL_COLUMNS, mapping)
-    for column in CALL_REQUIRED:
-        if column not in columns:
+    tz = periods.org_tz()
+    convert = None
+    if profile is not None:
+        plain = Profile.of(profile)
+        result.profile = plain.name
+        indexes, missing = header_indexes(plain, stream.header)
+        for name in missing:
+            errors.add(1, "", "missing_header", name)
+        for column in missing_fields(plain, indexes):
             errors.add(1, column, "missing_column")
+        columns = {column: i for i, column in enumerate(CALL_COLUMNS)}
+        if not errors:
+            convert = transform(
+                plain, stream.header, directory=RepDirectory.load(), tz=tz, errors=errors, warnings=warnings
+            )
+    else:
+        columns = map_header(stream.header, CALL_COLUMNS, mapping)
+        for column in CALL_REQUIRED:
+            if column not in columns:
+                errors.add(1, column, "missing_column")
     if errors:
         return _refused(result, errors)
 
-    tz = periods.org_tz()
     parse = call_row_parser(columns=columns, reps=is_rep_lookup(), tz=tz, now=timezone.now(), errors=errors)
+    if convert is None:
+        parse = _with_time_of_day(parse, columns["started_at"], errors)
+    if allowed_reps is not None:
+        parse = _only_reps(parse, allowed_reps, errors)
+    if convert is not None:
+        parse = _converted(convert, parse)
     with Stage(tz) as stage:
         try:
             for row, fields in stream.rows():
@@ -137,7 +172,44 @@ def calls_import(
                 _add_duplicates(errors, stage)
                 return _refused(result, errors)
     _summarise(result, totals, created)
+    result.warnings, result.warning_counts = warnings.items, warnings.summary()
     return result
+
+
+def _converted(convert, parse):
+    def parse_converted(row: int, fields: list[str]):
+        contract = convert(row, fields)
+        return None if contract is None else parse(row, contract)
+
+    return parse_converted
+
+
+def _with_time_of_day(parse, index: int, errors: ErrorList):
+    """A contract row whose start is a date alone (2026-11-20, 2026/11/20) is refused: stored at 00:00
+    it would make midnight the best hour to call."""
+
+    def parse_timed(row: int, fields: list[str]):
+        start = fields[index] if index < len(fields) else ""
+        if len(start) <= 10 and start and len(start.strip()) <= 10 and start.strip():
+            errors.add(row, "started_at", "date_without_time", start.strip())
+            parse(row, fields)  # the row's other problems are listed too
+            return None
+        return parse(row, fields)
+
+    return parse_timed
+
+
+def _only_reps(parse, allowed: set[int], errors: ErrorList):
+    emails = dict(User.objects.values_list("pk", "email"))
+
+    def parse_allowed(row: int, fields: list[str]):
+        parsed = parse(row, fields)
+        if parsed is not None and parsed[2] not in allowed:
+            errors.add(row, "rep_email", "rep_outside_team", emails.get(parsed[2], ""))
+            return None
+        return parsed
+
+    return parse_allowed
 
 
 def _add_duplicates(errors: ErrorList, stage: Stage) -> None:
@@ -149,6 +221,7 @@ def _refused(result: ImportResult, errors: ErrorList, *extra) -> ImportResult:
     if extra:
         errors.add(*extra)
     result.refused = True
+    result.per_rep_day = []
     result.errors = errors.items
     result.error_count = errors.count
     result.bad_rows = errors.bad_rows

@@ -22,7 +22,7 @@ CALL_COLUMNS = (
 )
 CALL_REQUIRED = ("external_id", "rep_email", "started_at", "result")
 
-REP_COLUMNS = ("email", "name", "team", "role")
+REP_COLUMNS = ("email", "name", "team", "role", "aliases")
 REP_REQUIRED = ("email", "name", "role")
 
 _ALIASES = {
@@ -70,6 +70,7 @@ _ALIASES = {
     "name": ["full name", "氏名", "名前", "担当者名"],
     "team": ["team name", "チーム", "チーム名"],
     "role": ["ロール", "役割", "権限"],
+    "aliases": ["alias", "エイリアス", "別名", "内線", "内線番号", "電話システムID", "ユーザーID"],
 }
 
 

@@ -31,6 +31,27 @@ REASONS = {
     "bad_amount": _("not an amount in yen (a whole number, 0 or more)"),
     "amount_required": _("a won meeting needs its order amount"),
     "amount_without_order": _("only a won meeting has an order amount"),
+    # Read through an import profile (profiles.py)
+    "missing_header": _("a header the profile names is missing from the file"),
+    "bad_date_format": _(
+        "not a date and time (e.g. 2026/11/19 10:23, 2026-11-19T01:23:11Z, 2026年11月19日 10:23, 2026/11/19 午前10:23)"
+    ),
+    "date_without_time": _("a date with no time of day: the hour of the call would be wrong"),
+    "naive_time": _("a time without an offset, and the profile names no time zone"),
+    "bad_duration": _("not a duration (135, 00:02:15, 2:15, 2分15秒)"),
+    "implausible_seconds": _("longer than 4 hours read as seconds: is the column in milliseconds?"),
+    "implausible_milliseconds": _("a connected call shorter than one second: is the column in seconds?"),
+    "no_rep_in_source": _("the export names no user for this call, and its number is no rep's alias"),
+    "unknown_rep_name": _("no user with this display name"),
+    "unknown_rep_alias": _("no rep has this alias (phone-system user id, extension or number)"),
+    "ambiguous_rep": _("more than one user has this display name: use an alias"),
+    "rep_outside_team": _("this rep is not in a team you manage"),
+    "alias_taken": _("this alias belongs to another user"),
+    # Warnings: stored as written, shown before and after the import
+    "talk_time_on_unanswered": _("the result says unanswered, but the call has talk time"),
+    "connected_without_talk_time": _("the result says connected, but the talk time is 0"),
+    "skipped_value": _("not a sales call (the profile skips this value): not imported"),
+    "unassigned_inbound": _("an inbound call the export names no user for: not imported, counted as unassigned"),
 }
 
 

@@ -26,7 +26,8 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 
-from ...models import ColumnMapping, ImportJob, TaskOutbox
+from ... import permissions as kpi_permissions
+from ...models import ImportJob, ImportProfile, TaskOutbox
 from .. import enqueue
 from .calls import calls_import, count_lines
 from .reps import reps_import
@@ -37,20 +38,41 @@ TASK_LOST = gettext_noop("the import never started: its task was lost by the que
 
 
 def import_job_create(
-    *, kind: str, source: str, upload: UploadedFile, mapping: ColumnMapping | None, dry_run: bool, by: User
+    *,
+    kind: str,
+    source: str,
+    upload: UploadedFile,
+    profile: ImportProfile | None,
+    dry_run: bool,
+    by: User,
+    preview: bool = False,
 ) -> ImportJob:
-    """An uploaded file as a queued job; the task that runs it is enqueued once this transaction commits."""
+    """An uploaded file as a queued job; the task that runs it is enqueued once this transaction commits.
+    A preview job waits (status preview) until import_job_start."""
     job = ImportJob.objects.create(
         kind=kind,
         source=source,
         file=upload,
         original_name=upload.name[:255],
-        mapping=mapping,
+        profile=profile,
         dry_run=dry_run,
         created_by=by,
+        status=ImportJob.Status.PREVIEW if preview else ImportJob.Status.QUEUED,
     )
-    enqueue.run_import_job(job_id=job.pk)
+    if not preview:
+        enqueue.run_import_job(job_id=job.pk)
     return job
+
+
+def import_job_start(*, job: ImportJob, profile: ImportProfile | None, dry_run: bool = False) -> bool:
+    """A previewed job goes to the queue with the profile it was last previewed with; False if it had left
+    the preview state already (a second click)."""
+    started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEW).update(
+        status=ImportJob.Status.QUEUED, profile=profile, dry_run=dry_run
+    )
+    if started:
+        enqueue.run_import_job(job_id=job.pk)
+    return bool(started)
 
 
 def _claimable(*, job_id: int, claim: str):
@@ -80,7 +102,8 @@ def import_job_run(*, job_id: int, claim: str) -> dict:
             path=path,
             source=job.source,
             dry_run=job.dry_run,
-            mapping=job.mapping.columns if job.mapping else None,
+            profile=job.profile,
+            allowed_reps=kpi_permissions.import_rep_ids_for(job.created_by),
             progress=progress,
         )
     # By claim, not status: a run that outlived the reaper's timeout still records what it did.

@@ -1,4 +1,9 @@
-"""Rep import: `email, name, team, role` rows create or update users and teams, strictly.
+"""Rep import: `email, name, team, role[, aliases]` rows create or update users and teams, strictly.
+
+`aliases` (optional): the names phone systems and SFAs give the rep (their own user id, extension,
+number), separated by `;` or `|`; when the column is present, a rep's aliases become exactly these,
+which is how rows with no email find their rep (import profiles). An alias held by another user
+refuses the row.
 
 Same rules as the call import: a file with any bad row is refused whole with every bad row listed;
 nothing is half-written. New users get an unusable password (they sign in after a reset by ops).
@@ -12,9 +17,11 @@ from django.db import transaction
 from accounts.models import ROLE_DEPARTMENT, Department, Team, User
 
 from ...errors import ApplicationError
+from ...models import RepAlias
 from .calls import ImportResult
 from .columns import REP_COLUMNS, REP_REQUIRED, ROLE_WORDS, lookup, map_header
 from .errors import ErrorList
+from .profiles import alias_key
 from .reader import CsvStream
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -32,9 +39,10 @@ def reps_import(*, path) -> ImportResult:
                 errors.add(1, column, "missing_column")
         if not errors:
             seen: dict[str, int] = {}
+            aliases = _AliasCheck(has_column="aliases" in columns)
             for row, fields in stream.rows():
                 values = {c: (fields[i].strip() if i < len(fields) else "") for c, i in columns.items()}
-                parsed = _check(row, values, errors, seen)
+                parsed = _check(row, values, errors, seen, aliases)
                 if parsed:
                     rows.append(parsed)
     except ApplicationError as exc:
@@ -56,7 +64,32 @@ def reps_import(*, path) -> ImportResult:
     return result
 
 
-def _check(row: int, values: dict, errors: ErrorList, seen: dict[str, int]):
+class _AliasCheck:
+    """Aliases are unique: one held by another user (or given twice in the file) refuses the row."""
+
+    def __init__(self, has_column: bool):
+        self.has_column = has_column
+        self.held = dict(RepAlias.objects.values_list("alias", "user__email")) if has_column else {}
+        self.in_file: dict[str, str] = {}
+
+    def check(self, row: int, email: str, raw: str, errors: ErrorList) -> list[str] | None:
+        if not self.has_column:
+            return None
+        found = []
+        for part in re.split(r"[;|]", raw):
+            alias = alias_key(part)
+            if not alias:
+                continue
+            if len(alias) > 128:
+                errors.add(row, "aliases", "too_long", part)
+            elif self.held.get(alias, email) != email or self.in_file.get(alias, email) != email:
+                errors.add(row, "aliases", "alias_taken", part.strip())
+            self.in_file[alias] = email
+            found.append(alias)
+        return found
+
+
+def _check(row: int, values: dict, errors: ErrorList, seen: dict[str, int], aliases: _AliasCheck):
     before = errors.count
     email = values.get("email", "").lower()
     if not email:
@@ -80,10 +113,11 @@ def _check(row: int, values: dict, errors: ErrorList, seen: dict[str, int]):
     team = values.get("team", "")
     if len(team) > 100:
         errors.add(row, "team", "too_long", team)
-    return None if errors.count != before else (email, name, team, role)
+    rep_aliases = aliases.check(row, email, values.get("aliases", ""), errors)
+    return None if errors.count != before else (email, name, team, role, rep_aliases)
 
 
-def _upsert(email: str, name: str, team_name: str, role: str) -> bool:
+def _upsert(email: str, name: str, team_name: str, role: str, aliases: list[str] | None) -> bool:
     """Create or update one user; True when created."""
     team = None
     if team_name:
@@ -98,4 +132,9 @@ def _upsert(email: str, name: str, team_name: str, role: str) -> bool:
         user.save(update_fields=["name", "role", "team"])
     if team is not None and role == User.Role.MANAGER:
         team.managers.add(user)
+    if aliases is not None:
+        # Freed aliases first: another row of the file may take one this user gives up.
+        RepAlias.objects.filter(user=user).exclude(alias__in=aliases).delete()
+        for alias in aliases:
+            RepAlias.objects.update_or_create(alias=alias, defaults={"user": user})
     return created

@@ -22,3 +22,16 @@ def test_command_imports_and_refuses(tmp_path, rep, now, capsys):
     with pytest.raises(CommandError, match="1 bad row"):
         call_command("import_calls", str(bad))
     assert "row 2: rep_email" in capsys.readouterr().err
+
+
+def test_command_imports_through_a_built_in_profile(tmp_path, rep, now, capsys):
+    from tests.kpi.services.imports.test_profiles import ZOOM_HEADER, zoom_rows
+
+    path = write_csv(tmp_path / "zoom.csv", ZOOM_HEADER, zoom_rows(rep.email))
+    call_command("import_calls", str(path), "--profile", "zoom-phone")
+    assert "created 6" in capsys.readouterr().out
+    assert set(CallLog.objects.values_list("source", flat=True)) == {"zoom-phone"}
+    call_command("import_calls", str(path), "--profile", "zoom-phone", "--source", "zoom-2")
+    assert CallLog.objects.filter(source="zoom-2").count() == 6
+    with pytest.raises(CommandError, match="no import profile named 'avaya'"):
+        call_command("import_calls", str(path), "--profile", "avaya")

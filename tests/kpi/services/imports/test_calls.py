@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from kpi.models import CallLog, ColumnMapping, Lead, Meeting, Rollup
+from kpi.models import CallLog, ImportProfile, Lead, Meeting, Rollup
 from kpi.services.imports import calls_import
 from kpi.services.imports.store import Stage
 from tests.factories import CallFactory, EmailFactory, tokyo
@@ -247,7 +247,7 @@ def test_follow_up_counts_earlier_calls_and_emails_of_the_lead(tmp_path, rep, no
 
 
 def test_saved_mapping_reads_a_phone_systems_export(tmp_path, rep, now):
-    mapping = ColumnMapping.objects.create(
+    mapping = ImportProfile.objects.create(
         name="Zoom Phone",
         columns={
             "external_id": "Call ID",

@@ -35,3 +35,21 @@ def test_bad_rows_refuse_the_file(tmp_path, db):
         (4, "name", "required"),
     ]
     assert not User.objects.filter(email="ok@example.jp").exists()
+
+
+def test_aliases_column_sets_each_reps_aliases_and_refuses_one_held_by_another(tmp_path, rep, teammate):
+    from kpi.models import RepAlias
+
+    RepAlias.objects.create(user=teammate, alias="201")
+    header = ["email", "name", "team", "role", "aliases"]
+    rows = [[rep.email, "佐藤 花子", "東京第1チーム", "rep", "03-1234-5678; 52345678"]]
+    result = reps_import(path=write_csv(tmp_path / "reps.csv", header, rows))
+    assert not result.refused, result.errors
+    assert sorted(rep.aliases.values_list("alias", flat=True)) == ["0312345678", "52345678"]
+    taken = reps_import(path=write_csv(tmp_path / "reps2.csv", header, [[*rows[0][:4], "201"]]))
+    assert [(e["row"], e["column"], e["code"], e["value"]) for e in taken.errors] == [
+        (2, "aliases", "alias_taken", "201")
+    ]
+    # Without the column, aliases stay as they are.
+    reps_import(path=write_csv(tmp_path / "reps3.csv", header[:4], [rows[0][:4]]))
+    assert rep.aliases.count() == 2
