@@ -1,4 +1,4 @@
-"""python manage.py import_reps PATH  (columns: email, name, team, role)"""
+"""python manage.py import_reps PATH  (columns: email, name, team, role; optional workdays, work_hours)"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,7 +7,10 @@ from kpi.services.imports.reps import reps_import
 
 
 class Command(BaseCommand):
-    help = "Create or update users and teams from a CSV (email, name, team, role). Any bad row refuses the file."
+    help = (
+        "Create or update users and teams from a CSV (email, name, team, role; optional workdays such as 01234 "
+        "and work_hours such as 7.5). Any bad row, or a file demoting the last ops user, refuses the file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
