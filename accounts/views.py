@@ -1,6 +1,8 @@
 """People (Admin, ops): the list of users, a person's page (create, edit, deactivate, reactivate,
 send a sign-in link) and the page behind that link where the user sets their password."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,8 @@ from django.utils.translation import gettext as _
 from . import permissions, selectors, services
 from .forms import DeactivateForm, PasswordSetForm, PeopleFilterForm, PersonForm, today
 from .models import User
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -43,8 +47,7 @@ def person(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 _apply_errors(form, exc)
             else:
                 if user is None:
-                    services.user_send_password_link(user=saved, base_url=_base(request), sent_by=request.user)
-                    messages.success(request, _("%(name)s was created and invited by mail.") % {"name": saved})
+                    _invite(request, saved)
                 else:
                     messages.success(request, _("Saved."))
                 return redirect("person", pk=saved.pk)
@@ -67,11 +70,27 @@ def person(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             services.user_send_password_link(user=user, base_url=_base(request), sent_by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except OSError:
+            logger.exception("password link mail to user %s failed", user.pk)
+            messages.error(request, _("The mail could not be sent; try again later."))
         else:
             messages.success(request, _("A sign-in link was mailed to %(email)s.") % {"email": user.email})
         return redirect("person", pk=user.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/person.html", {"person": user, "form": form, "leave": leave}, status=status)
+
+
+def _invite(request: HttpRequest, user: User) -> None:
+    """Mail a new user their invitation; the user exists either way, and the page says when the mail failed."""
+    try:
+        services.user_send_password_link(user=user, base_url=_base(request), sent_by=request.user)
+    except OSError:  # SMTP down or refusing: ops can send the invitation again from the person's page
+        logger.exception("invitation mail to user %s failed", user.pk)
+        messages.warning(
+            request, _("%(name)s was created, but the invitation mail could not be sent.") % {"name": user}
+        )
+    else:
+        messages.success(request, _("%(name)s was created and invited by mail.") % {"name": user})
 
 
 def _base(request: HttpRequest) -> str:

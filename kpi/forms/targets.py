@@ -50,7 +50,8 @@ class TargetPeriodForm(forms.Form):
 
     def period(self) -> tuple[str, str | None, int | None, date]:
         """(scope, team id or None, granularity, first day of the period)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()
+        data = self.cleaned_data  # the fields that are valid: one bad field does not reset the others
         granularity = data.get("g") or periods.MONTH
         day = self._day(data.get("d")) or self._day(data.get("month")) or self.today
         if not data.get("g") and not data.get("d") and data.get("month"):

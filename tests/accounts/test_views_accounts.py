@@ -141,3 +141,14 @@ def test_a_password_reset_link_is_mailed_to_an_active_user(client, ops, rep):
     (reset,) = mail.outbox
     assert reset.to == [rep.email] and "/accounts/password/" in reset.body
     assert rep.has_usable_password()  # the old password works until the new one is set
+
+
+def test_a_user_is_created_even_when_the_invitation_mail_fails(client, ops, monkeypatch):
+    def refuse(self, messages):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    client.force_login(ops)
+    response = client.post(reverse("person_new"), person_data(), follow=True)
+    assert User.objects.filter(email="new.rep@example.jp").exists()
+    assert [m.level_tag for m in response.context["messages"]] == ["warning"]

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from kpi.forms.targets import TargetGridForm, TargetPeriodForm, cell_name
 
@@ -38,9 +39,10 @@ def test_target_grid_form_reads_counts_and_percent(rep):
     ],
 )
 def test_a_grid_box_takes_one_unit_per_kpi_kind(rep, kpi, typed, reason):
-    form = TargetGridForm({cell_name("rep", rep.pk, kpi): typed}, subjects=[("rep", rep.pk)])
-    assert not form.is_valid()
-    assert form.cell_errors() == {f"rep_{rep.pk}_{kpi}": reason}
+    with translation.override("en"):
+        form = TargetGridForm({cell_name("rep", rep.pk, kpi): typed}, subjects=[("rep", rep.pk)])
+        assert not form.is_valid()
+        assert form.cell_errors() == {f"rep_{rep.pk}_{kpi}": reason}
 
 
 def test_the_period_form_bounds_dates_and_reads_the_older_month_parameter():

@@ -141,3 +141,9 @@ def test_edge_dates_in_the_query_string_fall_back_to_this_month(client, manager,
     client.force_login(manager)
     for query in ("month=9999-12", "d=0001-01-01&g=day", "d=9999-12-31&g=quarter"):
         assert client.get(reverse("targets") + f"?team={team_a.pk}&{query}").status_code == 200
+
+
+def test_one_bad_query_parameter_does_not_reset_the_team(client, manager, team_a):
+    client.force_login(manager)
+    page = client.get(reverse("targets") + f"?team={team_a.pk}&g=fortnight&d=2026-11-18")
+    assert (page.status_code, page.context["team"], page.context["granularity"]) == (200, team_a, "month")

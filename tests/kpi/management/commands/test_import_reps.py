@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from accounts.models import User
 from tests.kpi.services.imports.helpers import write_csv
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_import_reps_refuses_to_demote_the_only_ops_user(tmp_path, ops):
     path = write_csv(tmp_path / "reps.csv", ["email", "name", "team", "role"], [[ops.email, "運用 管理者", "", "rep"]])
     err = StringIO()
-    with pytest.raises(CommandError, match="refused: 1 bad row"):
+    with pytest.raises(CommandError, match="refused: 1 bad row"), translation.override("en"):
         call_command("import_reps", str(path), stderr=err)
     assert "row 2: role: this would leave no active ops user" in err.getvalue()
     ops.refresh_from_db()
