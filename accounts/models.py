@@ -80,6 +80,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     work_hours_per_day = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("8"))
     workdays = models.CharField(max_length=7, default="01234")
     is_active = models.BooleanField(default=True)
+    # A leaver's last working day: boards show them for periods up to it and keep their history.
+    last_day = models.DateField(null=True, blank=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(auto_now_add=True)
 
@@ -103,6 +105,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def workday_set(self) -> frozenset[int]:
         return frozenset(int(c) for c in self.workdays)
+
+    def active_on(self, day) -> bool:
+        """Whether the user was still working on `day` (deactivated users until their last day)."""
+        if self.last_day is not None:
+            return day <= self.last_day
+        return self.is_active
 
     @property
     def is_ops(self) -> bool:

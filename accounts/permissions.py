@@ -10,7 +10,7 @@
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import Team, User
@@ -206,3 +206,15 @@ def can_draft_definitions(user: User) -> bool:
 def can_sign_definitions(user: User) -> bool:
     """IS managers, FS and marketing sign for their department; reps and ops do not."""
     return user.role != User.Role.REP and user.department_code in SIGNING_DEPARTMENTS
+
+
+def can_manage_people(user: User) -> bool:
+    """Create, edit, deactivate users and send them a sign-in link: ops."""
+    return user.is_ops
+
+
+def leaves_no_ops(*, losing) -> bool:
+    """Whether the product would have no active ops user left if the users `losing` (ids) stopped being
+    active ops: the last ops user may not be demoted or deactivated (nobody could manage people then)."""
+    remaining = User.objects.filter(Q(role=User.Role.OPS) | Q(is_superuser=True), is_active=True)
+    return not remaining.exclude(pk__in=list(losing)).exists()

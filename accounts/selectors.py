@@ -1,6 +1,6 @@
 """Reads of the organisation's structure for the ops page."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from .models import Team, User
 
@@ -16,3 +16,19 @@ def org_structure() -> tuple[list[Team], list[User]]:
     )
     unassigned = list(members.filter(team__isnull=True))
     return teams, unassigned
+
+
+def people(*, q: str = "", role: str = "", status: str = "active") -> list[User]:
+    """The people page's list: users by name, with their team and the teams they manage (2 queries)."""
+    users = User.objects.select_related("team").prefetch_related(
+        Prefetch("managed_teams", queryset=Team.objects.order_by("name"), to_attr="managed_list")
+    )
+    if status == "active":
+        users = users.filter(is_active=True)
+    elif status == "inactive":
+        users = users.filter(is_active=False)
+    if role:
+        users = users.filter(role=role)
+    if q:
+        users = users.filter(Q(name__icontains=q) | Q(email__icontains=q))
+    return list(users.order_by("name", "email"))

@@ -34,6 +34,7 @@ ITEMS = (
     NavItem("kpi_sheet", _("KPI sheet"), ALL),
     NavItem("imports", _("Imports"), MANAGERS, admin=True),
     NavItem("integrations", _("Integrations"), frozenset({"ops"}), admin=True),
+    NavItem("people", _("People"), frozenset({"ops"}), admin=True),
     NavItem("org_structure", _("Org structure"), frozenset({"ops"}), admin=True),
     NavItem("holidays", _("Holidays"), frozenset({"ops"}), admin=True),
     NavItem("job_health", _("Job health"), frozenset({"ops"}), admin=True),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import definitions, ingest, plans, review_items, values
+from . import definitions, ingest, plans, review_items, targets, values
 
 urlpatterns = [
     path("kpi-values/", values.KpiValuesView.as_view(), name="api-kpi-values"),
@@ -19,4 +19,6 @@ urlpatterns = [
     path("ingest/meetings/", ingest.MeetingIngestView.as_view(), name="api-ingest-meetings"),
     path("plans/", plans.PlanView.as_view(), name="api_plans"),
     path("review-items/", review_items.ReviewItemList.as_view(), name="api_review_items"),
+    path("targets/", targets.TargetListView.as_view(), name="api_targets"),
+    path("targets/history/", targets.TargetHistoryView.as_view(), name="api_target_history"),
 ]

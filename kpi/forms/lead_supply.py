@@ -1,10 +1,38 @@
 """Lead supply per channel (marketing) and FS capacity (FS) for one month: whole numbers, 0 or more;
-an empty box clears the month's number. Each person gets only the boxes they may fill."""
+a box sent empty clears the month's number, a box not sent is left alone. Each person gets only the
+boxes they may fill. A save names its month (YYYY-MM, 2000 to 2100) or is refused."""
+
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Lead
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_NUMBER = 2_147_483_647  # the columns are integers
+
+
+def month_or_none(raw: str | None) -> date | None:
+    """The month a YYYY-MM (or YYYY-MM-DD) names, None when it names none in 2000 to 2100."""
+    raw = (raw or "").strip()
+    try:
+        day = date.fromisoformat(raw if len(raw) > 7 else f"{raw}-01")
+    except ValueError:
+        return None
+    return day.replace(day=1) if MIN_YEAR <= day.year <= MAX_YEAR else None
+
+
+class LeadSupplyMonthForm(forms.Form):
+    """The month a save writes: required and exact, never replaced by another month."""
+
+    month = forms.CharField(max_length=10, error_messages={"required": _("Choose the month to save.")})
+
+    def clean_month(self) -> date:
+        month = month_or_none(self.cleaned_data["month"])
+        if month is None:
+            raise forms.ValidationError(_("Not a month between 2000-01 and 2100-12 (YYYY-MM)."))
+        return month
 
 
 class WholeNumberOrEmpty(forms.CharField):
@@ -12,8 +40,10 @@ class WholeNumberOrEmpty(forms.CharField):
         raw = (super().to_python(value) or "").strip()
         if raw == "":
             return None
-        if not raw.isdecimal():
+        if not raw.isascii() or not raw.isdecimal():
             raise forms.ValidationError(_("Enter a whole number, 0 or more."))
+        if int(raw) > MAX_NUMBER:
+            raise forms.ValidationError(_("Too large."))
         return int(raw)
 
 
@@ -27,10 +57,14 @@ class LeadSupplyForm(forms.Form):
             self.fields["fs_capacity"] = WholeNumberOrEmpty(required=False)
 
     def leads(self) -> dict[str, int | None] | None:
-        """{channel: leads or None}, or None when this person sets no lead supply."""
+        """{channel: leads or None} of the boxes sent, or None when this person sets no lead supply."""
         if not self.can_supply:
             return None
-        return {c: self.cleaned_data[f"leads_{c}"] for c in Lead.Channel.values}
+        return {c: self.cleaned_data[f"leads_{c}"] for c in Lead.Channel.values if f"leads_{c}" in self.data}
+
+    def sets_capacity(self) -> bool:
+        """Whether this person may set FS capacity and sent its box."""
+        return self.can_capacity and "fs_capacity" in self.data
 
     def first_errors(self) -> dict[str, str]:
         return {name: errors[0] for name, errors in self.errors.items()}

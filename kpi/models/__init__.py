@@ -10,7 +10,7 @@ from .lead_supply import FsCapacity, LeadSupply
 from .plans import Plan
 from .reviews import ReviewEntry, ReviewItem, ReviewRule
 from .rollups import MEASURE_FIELDS, Granularity, HourRollup, Rollup, Scope
-from .targets import Target
+from .targets import Target, TargetChange
 
 __all__ = [
     "MEASURE_FIELDS",
@@ -42,5 +42,6 @@ __all__ = [
     "Rollup",
     "Scope",
     "Target",
+    "TargetChange",
     "TaskOutbox",
 ]

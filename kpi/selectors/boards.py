@@ -4,6 +4,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Q
+
 from accounts.models import Team, User
 
 from .. import catalog, periods
@@ -143,7 +145,9 @@ def team_board(*, team: Team, granularity: str, day: date, as_of: date) -> tuple
     """Reps x board KPIs for the period containing `day`, plus the team's own totals."""
     first = periods.period_start(granularity, day)
     last = periods.period_end(granularity, first)
-    reps = list(User.objects.filter(team=team, role=User.Role.REP, is_active=True).order_by("name"))
+    # Reps working in the period: a leaver stays on the boards of periods up to their last day.
+    working = Q(is_active=True, last_day__isnull=True) | Q(last_day__gte=first)
+    reps = list(User.objects.filter(working, team=team, role=User.Role.REP).order_by("name"))
     workdays = {r.pk: r.workday_set for r in reps}
     ctx = PageContext.load(first, last)
     per_rep = _values_for(

@@ -1,7 +1,8 @@
-"""What the targets page reads: a team's reps, their and the team's month targets, the CSV export's
-rows, and month-to-date actual / pace / projected end of month per rep."""
+"""What the targets page reads: a team's reps, the targets of a grid's subjects for one period, their
+history, the CSV export's rows, and month-to-date actual / pace / projected end of month per rep."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
@@ -9,31 +10,85 @@ from django.db.models import Q, QuerySet
 from accounts.models import Team, User
 
 from .. import periods
-from ..models import Rollup, Target
+from ..models import Rollup, Target, TargetChange
 from .calendar import Calendar
 from .targets import projected_value
 
 MTD_KPIS = ("calls", "connects", "effective_calls", "meetings")
 
 
-def team_reps(*, team: Team) -> list[User]:
-    return list(User.objects.filter(team=team, role=User.Role.REP, is_active=True).order_by("name", "pk"))
+def team_reps(*, team: Team, first: date | None = None) -> list[User]:
+    """The team's reps working on `first` or after it (a leaver stays until their last day)."""
+    working = Q(is_active=True, last_day__isnull=True)
+    if first is not None:
+        working |= Q(last_day__gte=first)
+    return list(User.objects.filter(working, team=team, role=User.Role.REP).order_by("name", "pk"))
 
 
-def _scopes(reps: list[User], team: Team) -> Q:
-    return Q(scope="rep", scope_id__in=[r.pk for r in reps]) | Q(scope="team", scope_id=team.pk)
-
-
-def month_targets(*, reps: list[User], team: Team, month: date, kpis) -> dict[tuple[str, int, str], Decimal]:
-    """{(scope, scope id, kpi): value} of the reps' and the team's monthly targets for `month`."""
-    existing = Target.objects.filter(
-        _scopes(reps, team), granularity=periods.MONTH, period_start=month, kpi_key__in=kpis
-    )
+def period_targets(*, subjects, granularity: str, start: date, kpis) -> dict[tuple[str, int, str], Decimal]:
+    """{(scope, scope id, kpi): value} of the subjects' targets set for exactly that period."""
+    if not subjects:
+        return {}
+    scopes = Q()
+    for scope, scope_id in subjects:
+        scopes |= Q(scope=scope, scope_id=scope_id)
+    existing = Target.objects.filter(scopes, granularity=granularity, period_start=start, kpi_key__in=kpis)
     return {(t.scope, t.scope_id, t.kpi_key): t.value for t in existing}
 
 
-def quarter_targets_to(*, reps: list[User], team: Team, month: date) -> QuerySet[Target]:
-    """Every target of the reps and the team from the quarter's start to the end of `month` (the CSV)."""
+@dataclass(frozen=True)
+class Change:
+    at: datetime
+    by: str
+    subject: str
+    kpi: str
+    granularity: str
+    period_start: date
+    old: Decimal | None
+    new: Decimal | None
+    source: str
+    source_label: str
+
+
+def target_history(*, subjects: dict[tuple[str, int], str], granularity: str, start: date, limit: int = 50):
+    """The latest changes of the subjects' targets for that period, newest first (one query).
+    `subjects`: {(scope, scope id): label}."""
+    if not subjects:
+        return []
+    scopes = Q()
+    for scope, scope_id in subjects:
+        scopes |= Q(scope=scope, scope_id=scope_id)
+    rows = (
+        TargetChange.objects.filter(scopes, granularity=granularity, period_start=start)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-pk")[:limit]
+    )
+    return [
+        Change(
+            at=c.changed_at,
+            by=str(c.changed_by) if c.changed_by else "",
+            subject=subjects[(c.scope, c.scope_id)],
+            kpi=c.kpi_key,
+            granularity=c.granularity,
+            period_start=c.period_start,
+            old=c.old_value,
+            new=c.new_value,
+            source=c.source,
+            source_label=c.get_source_display(),
+        )
+        for c in rows
+    ]
+
+
+def _scopes(reps: list[User], team: Team | None) -> Q:
+    if team is None:
+        return Q(scope="org", scope_id=0)
+    return Q(scope="rep", scope_id__in=[r.pk for r in reps]) | Q(scope="team", scope_id=team.pk)
+
+
+def quarter_targets_to(*, reps: list[User], team: Team | None, month: date) -> QuerySet[Target]:
+    """Every target of the reps and the team (None: the organisation) from the quarter's start to the end
+    of `month` (the CSV)."""
     return Target.objects.filter(
         _scopes(reps, team),
         period_start__gte=periods.quarter_start(month),

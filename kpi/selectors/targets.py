@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 
+from accounts import permissions
 from accounts.models import User
 
 from .. import catalog, periods
-from ..models import Target
+from ..models import Target, TargetChange
 from .calendar import WEEKDAYS, Calendar
 
 
@@ -188,3 +189,41 @@ def projected_value(
     if not elapsed or actual is None:
         return Projection(elapsed, total, None)
     return Projection(elapsed, total, Decimal(actual) * total / elapsed)
+
+
+def _scopes_managed_by(user: User):
+    """The targets `user` may read and set, as a filter (None: every target, for ops)."""
+    managed = permissions.team_ids_managed_by(user)
+    if managed is None:
+        return None
+    reps = User.objects.filter(team_id__in=managed).values("pk")
+    return Q(scope="team", scope_id__in=managed) | Q(scope="rep", scope_id__in=reps)
+
+
+def _filtered(queryset, user: User, *, kpi=None, scope=None, scope_id=None, granularity=None, start=None, end=None):
+    allowed = _scopes_managed_by(user)
+    if allowed is not None:
+        queryset = queryset.filter(allowed)
+    for field, value in (
+        ("kpi_key", kpi),
+        ("scope", scope),
+        ("scope_id", scope_id),
+        ("granularity", granularity),
+        ("period_start__gte", start),
+        ("period_start__lte", end),
+    ):
+        if value is not None:
+            queryset = queryset.filter(**{field: value})
+    return queryset
+
+
+def targets_for_user(*, user: User, **filters):
+    """The targets API's list: the targets `user` manages (ops: all), narrowed by `filters`."""
+    return _filtered(Target.objects.all(), user, **filters).order_by(
+        "period_start", "scope", "scope_id", "kpi_key", "pk"
+    )
+
+
+def target_changes_for_user(*, user: User, **filters):
+    """The targets API's history: changes of the targets `user` manages, newest first."""
+    return _filtered(TargetChange.objects.select_related("changed_by"), user, **filters).order_by("-changed_at", "-pk")

@@ -51,7 +51,7 @@ def plan_apply(*, plan: Plan, user: User | None) -> int:
         TargetRow(row["kpi"], row["scope"], row["scope_id"], periods.MONTH, plan.month, Decimal(str(row["value"])))
         for row in plan.result.get("targets", [])
     ]
-    written = targets_write(rows=rows, user=user, plan=plan)
+    written = targets_write(rows=rows, user=user, plan=plan, source="plan")
     plan.applied_at = timezone.now()
     plan.save(update_fields=["applied_at"])
     return written

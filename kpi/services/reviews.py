@@ -216,7 +216,7 @@ def review_entry_add(
     )
     if new_target is not None:  # set by hand: no longer the plan's, as on the targets page
         row = TargetRow(item.kpi_key, item.scope, item.scope_id, item.granularity, item.period_start, new_target)
-        targets_write(rows=[row], user=author)
+        targets_write(rows=[row], user=author, source="review")
     return entry
 
 

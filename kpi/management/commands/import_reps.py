@@ -1,4 +1,4 @@
-"""python manage.py import_reps PATH  (columns: email, name, team, role[, aliases])"""
+"""python manage.py import_reps PATH  (columns: email, name, team, role; optional workdays, work_hours, aliases)"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,8 +8,9 @@ from kpi.services.imports.reps import reps_import
 
 class Command(BaseCommand):
     help = (
-        "Create or update users and teams from a CSV (email, name, team, role, and optionally aliases: the rep's "
-        "phone-system user ids, extensions or numbers, separated by ;). Any bad row refuses the file."
+        "Create or update users and teams from a CSV (email, name, team, role; optional workdays such as 01234, "
+        "work_hours such as 7.5, and aliases: the rep's phone-system user ids, extensions or numbers, separated "
+        "by ;). Any bad row, or a file demoting the last ops user, refuses the file."
     )
 
     def add_arguments(self, parser):

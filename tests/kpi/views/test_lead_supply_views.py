@@ -40,3 +40,25 @@ def test_lead_supply_consistency_warning_for_all_three_departments(client, manag
         assert kinds == [("leads", "warning", 170, 150), ("meetings", "warning", 17, 10)]
     client.force_login(manager)
     assert client.post(reverse("lead_supply"), {"month": "2026-12", "leads_web": "999"}).status_code == 403
+
+
+def test_a_save_with_a_bad_month_is_refused_and_no_month_is_touched(client, marketer):
+    from kpi import periods
+
+    next_month = periods.next_period_start("month", periods.month_start(periods.today()))
+    client.force_login(marketer)
+    client.post(reverse("lead_supply"), {"month": f"{next_month:%Y-%m}", "leads_web": "100", "leads_event": "50"})
+    for bad in ("2026-13", "abc", "9999-12", ""):
+        response = client.post(reverse("lead_supply"), {"month": bad, "leads_web": "5"})
+        assert response.status_code == 400 and "month" in response.context["errors"]
+    assert dict(LeadSupply.objects.values_list("channel", "leads")) == {"web": 100, "event": 50}
+    assert client.get(reverse("lead_supply") + "?month=9999-12").status_code == 200
+
+
+def test_a_save_changes_only_the_boxes_it_sent(client, marketer):
+    client.force_login(marketer)
+    client.post(reverse("lead_supply"), {"month": "2026-12", "leads_web": "100", "leads_event": "50"})
+    client.post(reverse("lead_supply"), {"month": "2026-12", "leads_web": "120"})
+    assert dict(LeadSupply.objects.values_list("channel", "leads")) == {"web": 120, "event": 50}
+    client.post(reverse("lead_supply"), {"month": "2026-12", "leads_event": ""})
+    assert dict(LeadSupply.objects.values_list("channel", "leads")) == {"web": 120}

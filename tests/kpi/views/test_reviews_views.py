@@ -74,7 +74,7 @@ def test_superscript_digits_are_bad_input_not_500(client, manager, marketer, tea
     assert response.status_code == 200  # the form again, with the scope refused
     assert not ReviewRule.objects.exists()
     client.force_login(marketer)
-    assert client.post(reverse("lead_supply"), {"leads_web": "²"}).status_code == 200
+    assert client.post(reverse("lead_supply"), {"month": "2026-12", "leads_web": "²"}).status_code == 200
 
 
 def test_review_list_labels_every_item_in_one_query(client, manager, team_a, django_assert_max_num_queries):

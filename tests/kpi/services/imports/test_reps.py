@@ -1,5 +1,7 @@
 """Rep import: creates or updates users and teams; any bad row refuses the file."""
 
+from decimal import Decimal
+
 import pytest
 
 from accounts.models import Team, User
@@ -53,3 +55,53 @@ def test_aliases_column_sets_each_reps_aliases_and_refuses_one_held_by_another(t
     # Without the column, aliases stay as they are.
     reps_import(path=write_csv(tmp_path / "reps3.csv", header[:4], [rows[0][:4]]))
     assert rep.aliases.count() == 2
+
+
+def test_working_days_and_hours_are_imported(tmp_path, rep):
+    rows = [
+        ["new@example.jp", "山田 太郎", "東京第2チーム", "rep", "月火水木", "7.5"],
+        [rep.email, "佐藤 花子", "東京第2チーム", "rep", "mon wed sat", "6"],
+    ]
+    result = reps_import(
+        path=write_csv(
+            tmp_path / "reps.csv", ["メールアドレス", "氏名", "チーム", "ロール", "勤務曜日", "勤務時間"], rows
+        )
+    )
+    assert not result.refused
+    new = User.objects.get(email="new@example.jp")
+    rep.refresh_from_db()
+    assert (new.workdays, new.work_hours_per_day) == ("0123", Decimal("7.5"))
+    assert (rep.workdays, rep.work_hours_per_day) == ("025", Decimal(6))
+    # Without the columns, existing users keep theirs.
+    reps_import(
+        path=write_csv(tmp_path / "again.csv", ["email", "name", "team", "role"], [[rep.email, "佐藤 花子", "", "rep"]])
+    )
+    rep.refresh_from_db()
+    assert (rep.workdays, rep.work_hours_per_day) == ("025", Decimal(6))
+
+
+def test_bad_working_days_or_hours_refuse_the_file(tmp_path, db):
+    rows = [["a@example.jp", "A", "T", "rep", "01234", "8"], ["b@example.jp", "B", "T", "rep", "月曜", "25"]]
+    result = reps_import(
+        path=write_csv(tmp_path / "reps.csv", ["email", "name", "team", "role", "workdays", "work_hours"], rows)
+    )
+    assert [(e["row"], e["column"], e["code"]) for e in result.errors] == [
+        (3, "workdays", "bad_workdays"),
+        (3, "work_hours", "bad_hours"),
+    ]
+    assert not User.objects.filter(email="a@example.jp").exists()
+
+
+def test_a_file_demoting_the_last_ops_user_is_refused(tmp_path, ops):
+    header = ["email", "name", "team", "role"]
+    result = reps_import(
+        path=write_csv(tmp_path / "reps.csv", header, [["x@example.jp", "X", "", "rep"], [ops.email, "O", "", "rep"]])
+    )
+    assert [(e["row"], e["column"], e["code"]) for e in result.errors] == [(3, "role", "last_ops")]
+    ops.refresh_from_db()
+    assert ops.role == "ops" and not User.objects.filter(email="x@example.jp").exists()
+    # With another ops user in the same file, the demotion is fine.
+    rows = [["x@example.jp", "X", "", "ops"], [ops.email, "O", "", "rep"]]
+    assert not reps_import(path=write_csv(tmp_path / "ok.csv", header, rows)).refused
+    ops.refresh_from_db()
+    assert ops.role == "rep"
