@@ -15,8 +15,10 @@ from .db.locks import LockBusy
 from .services import rollups
 from .services.imports.jobs import import_job_fail, import_job_run, import_jobs_reap_stale
 from .services.jobs import job_run
+from .services.notifications import weekly_digests_send
 from .services.reminders import definition_reviews_remind
-from .services.reviews import reviews_evaluate
+from .services.reviews import reviews_evaluate, reviews_recheck
+from .services.webhooks import MAX_ATTEMPTS, RETRY, webhook_backoff, webhook_deliver
 
 DB_TRANSIENT = (OperationalError, InterfaceError)
 TRANSIENT = (LockBusy, *DB_TRANSIENT)
@@ -76,3 +78,31 @@ def reap_stale_import_jobs() -> dict:
     """Mark as failed the jobs left running by a worker that stopped and whose message never came back."""
     minutes = settings.IMPORT_JOB_STALE_MINUTES
     return {"reaped": import_jobs_reap_stale(older_than=timedelta(minutes=minutes))}
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
+def recheck_reviews() -> dict:
+    """Every morning after the evaluation: open items whose re-check date came or whose definitions changed."""
+    with job_run("recheck_reviews") as detail:
+        detail.update(reviews_recheck())
+        return detail
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
+def send_weekly_digests() -> dict:
+    """Monday morning: each manager's teams' past week, by mail and to the teams' chat webhooks."""
+    with job_run("send_weekly_digests") as detail:
+        detail.update(weekly_digests_send())
+        return detail
+
+
+@shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1)
+def deliver_webhook(self, *, delivery_id: int) -> dict:
+    """One chat message; a 5xx, 429 or network error is tried again after 30 s, 60 s, 120 s, 240 s."""
+    retries = self.request.retries
+    outcome = webhook_deliver(delivery_id=delivery_id, last_attempt=retries >= self.max_retries)
+    if outcome == RETRY:
+        if self.request.is_eager:  # run inline (demo, tests): no worker comes back later, so try again now
+            return self.apply(kwargs={"delivery_id": delivery_id}, retries=retries + 1).result
+        raise self.retry(countdown=webhook_backoff(retries))
+    return {"delivery": delivery_id, "status": outcome}

@@ -6,8 +6,9 @@ from .imports import ColumnMapping, ImportJob
 from .integrations import Integration
 from .jobs import JobRun
 from .lead_supply import FsCapacity, LeadSupply
+from .notices import Notice, NoticeSettings, TeamWebhook, WebhookDelivery
 from .plans import Plan
-from .reviews import ReviewEntry, ReviewItem, ReviewRule
+from .reviews import ReviewCheck, ReviewEntry, ReviewItem, ReviewRule
 from .rollups import MEASURE_FIELDS, Granularity, HourRollup, Rollup, Scope
 from .targets import Target
 
@@ -31,11 +32,16 @@ __all__ = [
     "Lead",
     "LeadSupply",
     "Meeting",
+    "Notice",
+    "NoticeSettings",
     "Plan",
+    "ReviewCheck",
     "ReviewEntry",
     "ReviewItem",
     "ReviewRule",
     "Rollup",
     "Scope",
     "Target",
+    "TeamWebhook",
+    "WebhookDelivery",
 ]

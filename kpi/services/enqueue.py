@@ -12,6 +12,7 @@ from django.db import transaction
 REFRESH_REP_DAYS = "kpi.tasks.refresh_rep_days"
 BACKFILL_ROLLUPS = "kpi.tasks.backfill_rollups"
 RUN_IMPORT_JOB = "kpi.tasks.run_import_job"
+DELIVER_WEBHOOK = "kpi.tasks.deliver_webhook"
 
 
 def _on_commit(name: str, **kwargs) -> None:
@@ -28,3 +29,7 @@ def backfill_rollups(*, since: str | None) -> None:
 
 def run_import_job(*, job_id: int) -> None:
     _on_commit(RUN_IMPORT_JOB, job_id=job_id)
+
+
+def deliver_webhook(*, delivery_id: int) -> None:
+    _on_commit(DELIVER_WEBHOOK, delivery_id=delivery_id)

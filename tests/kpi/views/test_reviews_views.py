@@ -396,7 +396,9 @@ def test_manager_records_the_trail_and_closes(client, evaluated_item, manager):
     client.post(
         url, {"cause": "リスト不足", "next_action": "新規リスト", "recheck_on": "2026-11-27", "new_target": "1500"}
     )
-    assert Target.objects.get(scope_id=evaluated_item.scope_id, kpi_key="calls").value == Decimal(1500)
+    # Written to the next month (the form's default), not to November that fired.
+    target = Target.objects.get(scope_id=evaluated_item.scope_id, kpi_key="calls", period_start=date(2026, 12, 1))
+    assert target.value == Decimal(1500)
     client.post(url, {"action": "close", "result": "改善を確認"})
     evaluated_item.refresh_from_db()
     assert (evaluated_item.status, evaluated_item.result, evaluated_item.entries.count()) == ("closed", "改善を確認", 1)
