@@ -6,6 +6,7 @@ from .views import (
     boards,
     holidays,
     imports,
+    inbox,
     integrations,
     jobs,
     kpi_sheet,
@@ -33,6 +34,8 @@ urlpatterns = [
     path("review/", weekly_review.weekly_review_home, name="weekly_review_home"),
     path("teams/<int:team_id>/review/", weekly_review.weekly_review, name="weekly_review"),
     # Review items and their rules
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/badge/", inbox.inbox_badge, name="inbox_badge"),
     path("reviews/", reviews.review_items, name="review_items"),
     path("reviews/<int:pk>/", reviews.review_item, name="review_item"),
     path("reviews/rules/", reviews.review_rules, name="review_rules"),
