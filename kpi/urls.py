@@ -18,6 +18,7 @@ from .views import (
     reviews,
     targets,
     today,
+    webhooks,
     weekly_review,
 )
 
@@ -33,6 +34,7 @@ urlpatterns = [
     # Weekly review
     path("review/", weekly_review.weekly_review_home, name="weekly_review_home"),
     path("teams/<int:team_id>/review/", weekly_review.weekly_review, name="weekly_review"),
+    path("teams/<int:team_id>/webhooks/", webhooks.team_webhooks, name="team_webhooks"),
     # Review items and their rules
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/badge/", inbox.inbox_badge, name="inbox_badge"),

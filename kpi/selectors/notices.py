@@ -14,7 +14,15 @@ from accounts.models import User
 
 from .. import periods
 from .. import permissions as kpi_permissions
-from ..models import DefinitionApproval, DefinitionVersion, ImportJob, Notice, NoticeSettings
+from ..models import (
+    DefinitionApproval,
+    DefinitionVersion,
+    ImportJob,
+    Notice,
+    NoticeSettings,
+    TeamWebhook,
+    WebhookDelivery,
+)
 from .reviews import items_visible_to, rechecks_due_among, rechecks_due_for, subject_labels
 
 IMPORTS_DAYS = 14  # a finished import stays in the inbox this long (until marked read)
@@ -116,3 +124,25 @@ def managers_with_teams() -> list[tuple[User, list]]:
     """Every active manager with the teams they manage (two queries)."""
     managers = User.objects.filter(role=User.Role.MANAGER, is_active=True).prefetch_related("managed_teams")
     return [(m, list(m.managed_teams.all())) for m in managers.order_by("pk") if m.managed_teams.all()]
+
+
+@dataclass(frozen=True)
+class WebhookRow:
+    webhook: TeamWebhook
+    shown_url: str  # the address without its secret path
+    last: WebhookDelivery | None
+
+
+def team_webhooks_of(team_id: int) -> list[WebhookRow]:
+    """A team's chat webhooks with their latest delivery (two queries)."""
+    hooks = list(TeamWebhook.objects.filter(team_id=team_id).order_by("pk"))
+    last: dict[int, WebhookDelivery] = {}
+    for delivery in WebhookDelivery.objects.filter(webhook__in=hooks).order_by("webhook_id", "-created_at", "-pk"):
+        last.setdefault(delivery.webhook_id, delivery)
+    return [WebhookRow(h, _shown(h.url), last.get(h.pk)) for h in hooks]
+
+
+def _shown(url: str) -> str:
+    scheme, _sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    return f"{scheme}://{host}/…"

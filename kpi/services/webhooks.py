@@ -11,17 +11,39 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import catalog
+from ..errors import ApplicationError
 from ..models import ReviewItem, TeamWebhook, WebhookDelivery
 from . import enqueue
 
 TIMEOUT_SECONDS = 10
 MAX_ATTEMPTS = 5
 RETRY = "retry"
+
+
+def team_webhook_add(*, team_id: int, kind: str, url: str) -> TeamWebhook:
+    """A team's incoming-webhook address; refused (nothing saved) when the kind or the URL is bad."""
+    errors = {}
+    if kind not in TeamWebhook.Kind.values:
+        errors["kind"] = _("Choose Slack or Microsoft Teams.")
+    try:
+        URLValidator(schemes=["https", "http"])(url.strip())
+    except ValidationError:
+        errors["url"] = _("Enter the webhook's full address (https://...).")
+    if errors:
+        raise ApplicationError("; ".join(errors.values()), fields=errors)
+    return TeamWebhook.objects.create(team_id=team_id, kind=kind, url=url.strip())
+
+
+def team_webhook_set_active(*, team_id: int, webhook_id: int, active: bool) -> int:
+    """Switch one of the team's webhooks on or off (another team's: nothing changes)."""
+    return TeamWebhook.objects.filter(team_id=team_id, pk=webhook_id).update(is_active=active)
 
 
 def webhook_backoff(attempt: int) -> int:

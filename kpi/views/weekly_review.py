@@ -15,6 +15,7 @@ from accounts import permissions
 from .. import catalog, funnel, periods
 from .. import permissions as kpi_permissions
 from ..forms.weekly_review import WeekForm
+from ..selectors.notices import team_webhooks_of
 from ..selectors.weekly_review import WeeklyReview, weekly_review_for
 from .csv_export import csv_response
 from .funnel_rows import STEP_LABELS
@@ -72,6 +73,7 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
             "grid": _grid(review),
             "best_hours": review.best_hours,
             "chart": {"labels": list(funnel.STAGES), "counts": counts},
+            "webhooks": team_webhooks_of(team.pk),
         },
     )
 
