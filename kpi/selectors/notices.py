@@ -18,6 +18,7 @@ from ..models import (
     DefinitionApproval,
     DefinitionVersion,
     ImportJob,
+    JobRun,
     Notice,
     NoticeSettings,
     TeamWebhook,
@@ -146,3 +147,46 @@ def _shown(url: str) -> str:
     scheme, _sep, rest = url.partition("://")
     host = rest.split("/", 1)[0]
     return f"{scheme}://{host}/…"
+
+
+BACKFILL_JOB = "backfill_rollups"  # kpi.tasks.backfill_rollups' job_run name
+BACKFILL_DAYS = 14  # how long a finished backfill stays on the sheet of those who approved
+
+
+@dataclass(frozen=True)
+class Backfill:
+    version: DefinitionVersion
+    state: str  # "queued" | "running" | "done" | "failed"
+    run: JobRun | None
+
+
+def backfills_approved_by(user: User) -> list[Backfill]:
+    """The recomputation after each version the user approved that went live recently: queued until
+    the first backfill run that started after the activation, then that run's state (two queries)."""
+    since = timezone.now() - timedelta(days=BACKFILL_DAYS)
+    versions = list(
+        DefinitionVersion.objects.filter(
+            status=DefinitionVersion.Status.APPROVED, approved_at__gte=since, approvals__user=user
+        )
+        .select_related("definition")
+        .distinct()
+        .order_by("-approved_at")
+    )
+    if not versions:
+        return []
+    runs = list(
+        JobRun.objects.filter(name=BACKFILL_JOB, started_at__gte=min(v.approved_at for v in versions)).order_by(
+            "started_at", "pk"
+        )
+    )
+    rows = []
+    for version in versions:
+        run = next((r for r in runs if r.started_at >= version.approved_at), None)
+        if run is None:
+            state = "queued"
+        elif run.finished_at is None:
+            state = "running"
+        else:
+            state = "done" if run.ok else "failed"
+        rows.append(Backfill(version, state, run))
+    return rows
