@@ -38,6 +38,18 @@ app.conf.beat_schedule = {
         "kwargs": {"cadence": "weekly"},
         "options": {"expires": 12 * HOUR},
     },
+    # Open review items whose re-check date came (or whose definitions changed), after the evaluation.
+    "daily-review-recheck": {
+        "task": "kpi.tasks.recheck_reviews",
+        "schedule": crontab(hour=7, minute=20),
+        "options": {"expires": 12 * HOUR},
+    },
+    # Each manager's digest of their teams' past week, Monday morning before the weekly review.
+    "weekly-manager-digest": {
+        "task": "kpi.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=40, day_of_week="mon"),
+        "options": {"expires": 12 * HOUR},
+    },
     # Definitions whose review cadence (monthly / quarterly) comes due.
     "definition-review-reminders": {
         "task": "kpi.tasks.remind_definition_reviews",

@@ -117,18 +117,21 @@ def can_act_on_review_item(user: User, item: ReviewItem) -> bool:
 
 
 def review_items_visible_to(user: User) -> QuerySet[ReviewItem]:
-    """Every item for ops; the items of the teams they see for managers and reps; none for others
-    (the list form of _sees_item below)."""
+    """An item and its notes (cause, next action, result) are coaching about one person: ops see every
+    item; a manager the items of the teams they manage; a rep only the rep items about themselves
+    (not a teammate's, not the team's). The list form of _sees_item below."""
     if user.is_ops:
         return ReviewItem.objects.all()
-    if can_see_review_items(user):
-        return ReviewItem.objects.filter(team__in=permissions.teams_visible_to(user))
+    if user.role == User.Role.MANAGER:
+        return ReviewItem.objects.filter(team__in=permissions.teams_managed_by(user))
+    if user.role == User.Role.REP:
+        return ReviewItem.objects.filter(scope="rep", scope_id=user.pk)
     return ReviewItem.objects.none()
 
 
 def review_item_for_user(user: User, pk: int, *, write: bool = False) -> ReviewItem:
-    """404 when there is no such item or the user may not see it (a rep of another team learns nothing
-    of it); 403 when they may see it but `write` asks to act on it."""
+    """404 when there is no such item or the user may not see it (a teammate or a rep of another team
+    learns nothing of it); 403 when they may see it but `write` asks to act on it."""
     item = ReviewItem.objects.select_related("rule", "team", "responsible").filter(pk=pk).first()
     if item is None or not _sees_item(user, item):
         raise Http404
@@ -139,9 +142,11 @@ def review_item_for_user(user: User, pk: int, *, write: bool = False) -> ReviewI
 def _sees_item(user: User, item: ReviewItem) -> bool:
     if user.is_ops:
         return True
-    if not can_see_review_items(user) or item.team_id is None:
-        return False
-    return permissions.can_view_team(user, item.team_id)
+    if user.role == User.Role.REP:
+        return item.scope == "rep" and item.scope_id == user.pk
+    if user.role == User.Role.MANAGER and item.team_id is not None:
+        return permissions.can_manage_team(user, item.team_id)
+    return False
 
 
 # --- review rules ---------------------------------------------------------------------------------

@@ -22,8 +22,10 @@ from .services.imports.jobs import (
     import_uploads_delete_expired,
 )
 from .services.jobs import job_run, job_runs_close_stale
+from .services.notifications import weekly_digests_send
 from .services.reminders import definition_reviews_remind
-from .services.reviews import reviews_evaluate
+from .services.reviews import reviews_evaluate, reviews_recheck
+from .services.webhooks import MAX_ATTEMPTS, RETRY, webhook_backoff, webhook_deliver
 
 DB_TRANSIENT = (OperationalError, InterfaceError)
 TRANSIENT = (LockBusy, *DB_TRANSIENT)
@@ -100,6 +102,14 @@ def watch_feeds() -> dict:
 
 
 @shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
+def recheck_reviews() -> dict:
+    """Every morning after the evaluation: open items whose re-check date came or whose definitions changed."""
+    with job_run("recheck_reviews") as detail:
+        detail.update(reviews_recheck())
+        return detail
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
 def delete_expired_import_uploads() -> dict:
     """Nightly: uploaded files older than IMPORT_UPLOAD_RETENTION_DAYS go; jobs and refused rows stay."""
     days = settings.IMPORT_UPLOAD_RETENTION_DAYS
@@ -118,3 +128,23 @@ def close_stale_job_runs() -> dict:
     """Close as failed the job-health rows of runs whose worker was killed before they finished."""
     minutes = getattr(settings, "JOB_RUN_STALE_MINUTES", JOB_RUN_STALE_MINUTES)
     return {"closed": job_runs_close_stale(older_than=timedelta(minutes=minutes))}
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
+def send_weekly_digests() -> dict:
+    """Monday morning: each manager's teams' past week, by mail and to the teams' chat webhooks."""
+    with job_run("send_weekly_digests") as detail:
+        detail.update(weekly_digests_send())
+        return detail
+
+
+@shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1)
+def deliver_webhook(self, *, delivery_id: int) -> dict:
+    """One chat message; a 5xx, 429 or network error is tried again after 30 s, 60 s, 120 s, 240 s."""
+    retries = self.request.retries
+    outcome = webhook_deliver(delivery_id=delivery_id, last_attempt=retries >= self.max_retries)
+    if outcome == RETRY:
+        if self.request.is_eager:  # run inline (demo, tests): no worker comes back later, so try again now
+            return self.apply(kwargs={"delivery_id": delivery_id}, retries=retries + 1).result
+        raise self.retry(countdown=webhook_backoff(retries))
+    return {"delivery": delivery_id, "status": outcome}

@@ -7,6 +7,7 @@ from .views import (
     feeds,
     holidays,
     imports,
+    inbox,
     integrations,
     jobs,
     kpi_sheet,
@@ -18,6 +19,7 @@ from .views import (
     reviews,
     targets,
     today,
+    webhooks,
     weekly_review,
 )
 
@@ -33,7 +35,10 @@ urlpatterns = [
     # Weekly review
     path("review/", weekly_review.weekly_review_home, name="weekly_review_home"),
     path("teams/<int:team_id>/review/", weekly_review.weekly_review, name="weekly_review"),
+    path("teams/<int:team_id>/webhooks/", webhooks.team_webhooks, name="team_webhooks"),
     # Review items and their rules
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/badge/", inbox.inbox_badge, name="inbox_badge"),
     path("reviews/", reviews.review_items, name="review_items"),
     path("reviews/<int:pk>/", reviews.review_item, name="review_item"),
     path("reviews/rules/", reviews.review_rules, name="review_rules"),

@@ -130,6 +130,7 @@ class ReviewEntryForm(forms.Form):
     next_action = forms.CharField(required=False, strip=False)
     recheck_on = _raw()
     new_target = _raw()
+    target_period = _raw()  # the first day of the period the new target sets (the service checks which)
 
     def __init__(self, data, *, kpi_key: str, **kwargs):
         super().__init__(data, **kwargs)
@@ -143,6 +144,15 @@ class ReviewEntryForm(forms.Form):
             return date.fromisoformat(raw)
         except ValueError:
             raise forms.ValidationError(_("Enter a date as YYYY-MM-DD.")) from None
+
+    def clean_target_period(self) -> date | None:
+        raw = self.cleaned_data["target_period"]
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise forms.ValidationError(_("Choose a period from the list.")) from None
 
     def clean_new_target(self) -> Decimal | None:
         raw = self.cleaned_data["new_target"]

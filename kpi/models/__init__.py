@@ -7,8 +7,9 @@ from .imports import ImportJob, ImportProfile, RepAlias
 from .integrations import Integration
 from .jobs import JobRun, TaskOutbox
 from .lead_supply import FsCapacity, LeadSupply
+from .notices import Notice, NoticeSettings, TeamWebhook, WebhookDelivery
 from .plans import Plan
-from .reviews import ReviewEntry, ReviewItem, ReviewRule
+from .reviews import ReviewCheck, ReviewEntry, ReviewItem, ReviewRule
 from .rollups import MEASURE_FIELDS, Granularity, HourRollup, Rollup, Scope
 from .targets import Target, TargetChange
 
@@ -34,8 +35,11 @@ __all__ = [
     "Lead",
     "LeadSupply",
     "Meeting",
+    "Notice",
+    "NoticeSettings",
     "Plan",
     "RepAlias",
+    "ReviewCheck",
     "ReviewEntry",
     "ReviewItem",
     "ReviewRule",
@@ -44,4 +48,6 @@ __all__ = [
     "Target",
     "TargetChange",
     "TaskOutbox",
+    "TeamWebhook",
+    "WebhookDelivery",
 ]

@@ -57,6 +57,9 @@ class ReviewItem(models.Model):
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     result = models.TextField(blank=True)
+    # Set when a re-check found the KPI back above the rule's threshold; cleared when it fell again.
+    # The item stays open: closing, with a result, is a person's act.
+    recovered_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -79,7 +82,39 @@ class ReviewEntry(models.Model):
     next_action = models.TextField(blank=True)
     recheck_on = models.DateField(null=True, blank=True)
     new_target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    # The period (of the item's granularity) the new target was written to; null for entries made
+    # before the field named it (they wrote to the period that fired).
+    target_period_start = models.DateField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class ReviewCheck(models.Model):
+    """An open item evaluated again: on its re-check date, or after a definition change."""
+
+    class Reason(models.TextChoices):
+        RECHECK = "recheck", _("Re-check date")
+        DEFINITION = "definition", _("Definition changed")
+
+    item = models.ForeignKey(ReviewItem, on_delete=models.CASCADE, related_name="checks")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    checked_on = models.DateField()
+    period_start = models.DateField()
+    through = models.DateField()
+    actual = models.DecimalField(max_digits=16, decimal_places=4, null=True)
+    target = models.DecimalField(max_digits=16, decimal_places=4, null=True)
+    expected = models.DecimalField(max_digits=16, decimal_places=4, null=True)
+    attainment_pct = models.DecimalField(max_digits=7, decimal_places=1, null=True)
+    fired = models.BooleanField()
+    skipped = models.CharField(max_length=20, blank=True)  # "sample" | "no_target" | "nothing_expected"
+    definition_versions = models.JSONField(default=dict)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["checked_on", "id"]
+
+    @property
+    def recovered(self) -> bool:
+        return not self.fired and not self.skipped

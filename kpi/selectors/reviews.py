@@ -1,24 +1,25 @@
 """Review items and rules as pages read them, scoped to what the user may see and act on.
 
-A rep sees the items of their own team (read only); a manager the items of the teams they manage;
-ops everything, including organisation-scope items (which have no team).
+A rep sees the items about themselves (read only); a manager the items of the teams they manage;
+ops everything, including organisation-scope items (which have no team). An item's re-check is due
+from the re-check date of its latest entry that set one until a re-check has run on or after it.
 """
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Team, User
 
 from .. import periods
 from .. import permissions as kpi_permissions
-from ..models import MEASURE_FIELDS, ReviewEntry, ReviewItem, ReviewRule, Rollup
+from ..models import MEASURE_FIELDS, ReviewCheck, ReviewEntry, ReviewItem, ReviewRule, Rollup
 from ..models.rollups import Granularity
 
 HINTS = {
@@ -76,6 +77,108 @@ def open_items_of(*, team: Team) -> list[ReviewItem]:
     return list(
         items_ordered(ReviewItem.objects.filter(team=team, status=ReviewItem.Status.OPEN).select_related("team"))
     )
+
+
+def with_recheck(items: QuerySet[ReviewItem]) -> QuerySet[ReviewItem]:
+    """Annotate recheck_on (the latest entry's re-check date) and rechecked_on (the last re-check run)."""
+    latest = ReviewEntry.objects.filter(item=OuterRef("pk"), recheck_on__isnull=False).order_by("-at", "-pk")
+    checked = ReviewCheck.objects.filter(item=OuterRef("pk"), reason=ReviewCheck.Reason.RECHECK).order_by(
+        "-checked_on", "-pk"
+    )
+    return items.annotate(
+        recheck_on=Subquery(latest.values("recheck_on")[:1]), rechecked_on=Subquery(checked.values("checked_on")[:1])
+    )
+
+
+def rechecks_due_among(items: QuerySet[ReviewItem], *, on: date) -> QuerySet[ReviewItem]:
+    """Open items whose re-check date has come by `on` and has not been re-checked since, oldest date first."""
+    due = with_recheck(items.filter(status=ReviewItem.Status.OPEN)).filter(recheck_on__lte=on)
+    return due.filter(Q(rechecked_on__isnull=True) | Q(rechecked_on__lt=F("recheck_on"))).order_by("recheck_on", "pk")
+
+
+def rechecks_due_for(user: User, *, on: date | None = None) -> list[ReviewItem]:
+    """The "re-checks due" list: items the user acts on whose re-check date has come."""
+    if not kpi_permissions.can_act_on_review_items(user):
+        return []
+    return list(rechecks_due_among(items_visible_to(user), on=on or periods.today()))
+
+
+@dataclass(frozen=True)
+class ItemRecheck:
+    on: date | None  # the latest entry's re-check date
+    done: bool  # a re-check ran on or after it
+
+
+def item_recheck(item: ReviewItem) -> ItemRecheck:
+    annotated = with_recheck(ReviewItem.objects.filter(pk=item.pk)).values("recheck_on", "rechecked_on").first()
+    on, ran = annotated["recheck_on"], annotated["rechecked_on"]
+    return ItemRecheck(on, bool(on and ran and ran >= on))
+
+
+def item_checks(item: ReviewItem) -> list[ReviewCheck]:
+    """An item's re-evaluations, oldest first."""
+    return list(item.checks.all())
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    on: date
+    label: str  # "fired", or why it was evaluated again
+    actual: object
+    expected: object
+    attainment_pct: object
+    recovered: bool | None
+
+
+def item_trend(item: ReviewItem, checks: list[ReviewCheck]) -> list[TrendPoint]:
+    """The KPI since the item fired: the firing, then each re-check (the current value is the last)."""
+    points = [TrendPoint(item.as_of, str(_("Fired")), item.actual, item.expected, item.attainment_pct, None)]
+    points += [
+        TrendPoint(c.through, c.get_reason_display(), c.actual, c.expected, c.attainment_pct, c.recovered)
+        for c in checks
+    ]
+    return points
+
+
+def last_versions_of(item_ids: list[int]) -> dict[int, dict]:
+    """{item pk: the definition versions of its latest re-check}, for items re-checked at least once."""
+    latest: dict[int, dict] = {}
+    for item_id, versions in (
+        ReviewCheck.objects.filter(item_id__in=item_ids)
+        .order_by("item_id", "checked_on", "pk")
+        .values_list("item_id", "definition_versions")
+    ):
+        latest[item_id] = versions
+    return latest
+
+
+def item_workdays(item: ReviewItem) -> frozenset:
+    """The weekdays the item's subject works (a rep's own; Monday to Friday for a team or the org)."""
+    if item.scope == "rep":
+        rep = User.objects.filter(pk=item.scope_id).first()
+        if rep is not None:
+            return rep.workday_set
+    return frozenset(range(5))
+
+
+def target_periods(*, granularity: str, today: date, count: int = 3) -> list[date]:
+    """The periods a review's new target may set: the current one and the next ones (the second, the
+    next period, is the default: the current one is mostly gone by the time a review is written)."""
+    start = periods.period_start(granularity, today)
+    starts = [start]
+    while len(starts) < count:
+        starts.append(periods.next_period_start(granularity, starts[-1]))
+    return starts
+
+
+def period_label(granularity: str, start: date) -> str:
+    """ "2026-12" for a month, "2026 Q1" for a quarter, "2026-12-07 – 12-13" for a week."""
+    if granularity == periods.MONTH:
+        return f"{start:%Y-%m}"
+    if granularity == periods.QUARTER:
+        return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+    end = start + timedelta(days=6)
+    return f"{start:%Y-%m-%d} – {end:%m-%d}"
 
 
 def subject_labels(items: list[ReviewItem]) -> dict[int, str]:

@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 REFRESH_REP_DAYS = "kpi.tasks.refresh_rep_days"
 BACKFILL_ROLLUPS = "kpi.tasks.backfill_rollups"
 RUN_IMPORT_JOB = "kpi.tasks.run_import_job"
+DELIVER_WEBHOOK = "kpi.tasks.deliver_webhook"
 
 # A send that cannot reach the broker gives up quickly: the write has committed and answers; the sweep
 # sends the row later.
@@ -84,3 +85,7 @@ def backfill_rollups(*, since: str | None) -> None:
 
 def run_import_job(*, job_id: int) -> None:
     _outbox(RUN_IMPORT_JOB, job_id=job_id)
+
+
+def deliver_webhook(*, delivery_id: int) -> None:
+    _outbox(DELIVER_WEBHOOK, delivery_id=delivery_id)

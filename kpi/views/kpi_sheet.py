@@ -23,6 +23,7 @@ from ..forms.kpi_sheet import DecisionForm, DraftForm
 from ..permissions import definition_for_user, definition_version_for_user
 from ..selectors import definitions as definition_reads
 from ..selectors.definitions import DEPARTMENTS, SheetRow
+from ..selectors.notices import backfills_approved_by
 from ..services import definitions
 from .csv_export import csv_response
 
@@ -46,6 +47,7 @@ def kpi_sheet(request: HttpRequest) -> HttpResponse:
             "can_draft": permissions.can_draft_definitions(request.user),
             "english": _english(),
             "printed_at": timezone.localtime(),
+            "backfills": backfills_approved_by(request.user),
         },
     )
 

@@ -36,7 +36,8 @@ def review_items(request: HttpRequest) -> HttpResponse:
     permissions.require(kpi_permissions.can_see_review_items(user))
     status = ReviewItemsFilterForm(request.GET)
     items = review_selectors.items_listed(user=user, status=status.status_value)
-    labels = review_selectors.subject_labels(items)
+    rechecks = review_selectors.rechecks_due_for(user)
+    labels = review_selectors.subject_labels(items + rechecks)
     if wants_csv(request):
         return _items_csv(items, labels)
     return render(
@@ -44,6 +45,7 @@ def review_items(request: HttpRequest) -> HttpResponse:
         "kpi/review_items.html",
         {
             "items": [(i, labels[i.pk]) for i in items],
+            "rechecks": [(i, labels[i.pk]) for i in rechecks],
             "status": status.raw_status,
             "can_rules": kpi_permissions.can_see_review_rules(user),
         },
@@ -108,6 +110,7 @@ def review_item(request: HttpRequest, pk: int) -> HttpResponse:
     for _month in range(2):  # 60 days back from March would overshoot into December
         first = periods.month_start(first - timedelta(days=1))
     _hours, cells = heatmap.connect_heatmap(rep_ids=review_selectors.item_rep_ids(item), first=first, last=item.as_of)
+    checks = review_selectors.item_checks(item)
     return render(
         request,
         "kpi/review_item.html",
@@ -121,8 +124,21 @@ def review_item(request: HttpRequest, pk: int) -> HttpResponse:
             "hint": review_selectors.HINTS.get(item.hint, ""),
             "best_hours": heatmap.best_hours(cells),
             "is_rate": catalog.get(item.kpi_key).kind == catalog.RATIO,
+            "latest_check": checks[-1] if checks else None,
+            "trend": review_selectors.item_trend(item, checks) if checks else [],
+            "recheck": review_selectors.item_recheck(item),
+            "target_periods": _target_periods(item, request.POST.get("target_period") if errors else None),
         },
     )
+
+
+def _target_periods(item, chosen: str | None) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) of the periods a new target may set; the next period by default."""
+    starts = review_selectors.target_periods(granularity=item.granularity, today=periods.today())
+    chosen = chosen or starts[1].isoformat()
+    return [
+        (s.isoformat(), review_selectors.period_label(item.granularity, s), s.isoformat() == chosen) for s in starts
+    ]
 
 
 def _item_post(request: HttpRequest, item) -> dict:
@@ -135,7 +151,10 @@ def _item_post(request: HttpRequest, item) -> dict:
         form = ReviewEntryForm(request.POST, kpi_key=item.kpi_key)
         if not form.is_valid():
             return form_fields(form)
-        review_services.review_entry_add(item=item, author=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        review_services.review_entry_add(
+            item=item, author=request.user, target_period_start=data.pop("target_period"), **data
+        )
         messages.success(request, _("Entry recorded."))
         return {}
     except ApplicationError as exc:

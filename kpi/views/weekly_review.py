@@ -3,6 +3,7 @@ against this week, and the weekday x hour connect-rate heatmap with the best hou
 read in one go by kpi/selectors/weekly_review.py; this page only labels and lays it out."""
 
 from dataclasses import asdict
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,8 @@ from accounts import permissions
 
 from .. import catalog, funnel, periods
 from .. import permissions as kpi_permissions
+from ..forms.weekly_review import WeekForm
+from ..selectors.notices import team_webhooks_of
 from ..selectors.weekly_review import WeeklyReview, weekly_review_for
 from .csv_export import csv_response
 from .funnel_rows import STEP_LABELS
@@ -31,8 +34,10 @@ def weekly_review_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
     team = permissions.team_for_user(request.user, team_id, manage=True)
-    day = periods.today()
-    review = weekly_review_for(team=team, week_start=periods.week_start(day), as_of=day)
+    today = periods.today()
+    week = WeekForm(request.GET, today=today).week_start()
+    day = min(week + timedelta(days=6), today)  # a past week through its Sunday, the current one through today
+    review = weekly_review_for(team=team, week_start=week, as_of=day)
     if wants_csv(request):
         return _csv(review, request.GET.get("table", "funnel"))
     counts = [int(review.month_sums[s] or 0) for s in funnel.STAGES]
@@ -43,6 +48,12 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
             "team": team,
             "teams": list(permissions.teams_managed_by(request.user)),
             "day": day,
+            "is_current": review.is_current,
+            "prev_week": week - timedelta(days=7),
+            "next_week": week + timedelta(days=7) if week < periods.week_start(today) else None,
+            "week_end": week + timedelta(days=6),
+            "rechecks": review.rechecks,
+            "outcomes": review.outcomes,
             "this_week": review.this_week,
             "last_week": review.last_week,
             "month": review.month,
@@ -62,6 +73,7 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
             "grid": _grid(review),
             "best_hours": review.best_hours,
             "chart": {"labels": list(funnel.STAGES), "counts": counts},
+            "webhooks": team_webhooks_of(team.pk),
         },
     )
 

@@ -89,3 +89,24 @@ def test_fs_approves_and_ops_sees_holidays(login, live_server, manager, fs_user,
     set_language(page, "en")
     assert "Japanese public holidays" in page.content()
     shot(page, "engine_holidays_en")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_approver_sees_the_recomputation_done(login, live_server, manager, fs_user, marketer, lang):
+    from datetime import date
+
+    from kpi.services import definitions
+
+    params = {**conditions.default_params("effective_calls"), "conditions": {"min_duration_seconds": 90}}
+    version = definitions.definition_version_draft(
+        key="effective_calls", params=params, effective_from=date(2026, 11, 1), reason="r", actor=manager
+    )
+    for user in (manager, fs_user, marketer):  # the backfill runs inline once the last one approves
+        definitions.definition_version_decide(version_id=version.pk, actor=user, approve=True)
+    page = login(manager, lang=lang)
+    page.goto(f"{live_server.url}/kpi-sheet/")
+    done = "再計算済み" if lang == "ja" else "Recomputed"
+    assert done in page.locator(f"#backfills li[data-version='{version.pk}']").inner_text()
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(shot(page, f"kpi_sheet_backfill_{lang}_{width}")), clip=None, full_page=False)

@@ -1,10 +1,15 @@
 """The review pages in a real browser: the manager opens a fired review item, records cause and
-action, and closes it; edits a rule's threshold and deactivates it (ja and en)."""
+action, and closes it; edits a rule's threshold and deactivates it; sees a re-check's current value
+and trend (ja and en)."""
+
+from datetime import date
 
 import pytest
 
-from kpi.models import ReviewRule
+from kpi.models import ReviewRule, Rollup, Target
+from kpi.services.reviews import reviews_recheck
 from tests.browser.conftest import shot
+from tests.factories import tokyo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,3 +129,42 @@ def test_manager_edits_a_rules_threshold_and_deactivates_it(login, manager, rep,
     history = page.locator("#history").inner_text()
     assert t["changed"] in history and t["switched"] in history and manager.name in history
     shot(page, f"planning_review_rule_edit_{lang}")
+
+
+RECHECK_TEXT = {
+    "ja": {"now": "現在", "recovered": "回復", "period": "2026-12", "trend": "発動からの推移"},
+    "en": {"now": "Now", "recovered": "Recovered", "period": "2026-12", "trend": "Since it fired"},
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_recheck_shows_the_current_value_and_the_trend(fired, login, manager, rep, time_machine, lang):
+    """The manager sets a re-check for the 24th and a new target for December (the form's default);
+    on the 25th the rep has made 300 more calls: through the 24th 15 of November's 19 business days
+    have passed (the 3rd and the 23rd are holidays), so the pace expects 380 x 15 / 19 = 300, and 312
+    is 104.0% of it, above 70%: recovered, still open."""
+    t = RECHECK_TEXT[lang]
+    page = login(manager, lang=lang)
+    root = "/".join(page.url.split("/", 3)[:3])
+    page.goto(f"{root}/reviews/{fired.pk}/")
+    assert page.locator("#target-period option:checked").inner_text() == t["period"]
+    page.fill("#entry-form textarea[name=cause]", "c")
+    page.fill("#entry-form textarea[name=next_action]", "n")
+    page.fill("#entry-form input[name=recheck_on]", "2026-11-24")
+    page.fill("#entry-form input[name=new_target]", "400")
+    page.click("#entry-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert Target.objects.get(scope_id=rep.pk, period_start=date(2026, 12, 1)).value == 400
+    Rollup.objects.create(granularity="day", scope="rep", scope_id=rep.pk, period_start=date(2026, 11, 20), calls=300)
+    time_machine.move_to(tokyo(2026, 11, 25, 7, 20))
+    reviews_recheck(today=date(2026, 11, 25))
+    page.reload()
+    assert t["now"] in page.locator("#now h2").inner_text()
+    assert page.locator("#current-actual").inner_text() == "312"
+    assert page.locator("#current-pct").inner_text() == "104.0%"
+    assert t["recovered"] in page.locator("#item-recovered").inner_text()
+    assert t["trend"] in page.locator("#now").inner_text()
+    assert page.locator("#trend tbody tr").count() == 2
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        shot(page, f"review_recheck_{lang}_{width}")

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from kpi import conditions, permissions
-from kpi.models import ImportJob, Integration, Plan, ReviewRule
+from kpi.models import ImportJob, Integration, Plan, ReviewItem, ReviewRule
 from kpi.permissions import (
     definition_for_user,
     definition_version_for_user,
@@ -138,10 +138,12 @@ def plan(team_a):
     return Plan.objects.create(team=team_a, month=date(2026, 12, 1), goal_value=10)
 
 
-def test_review_item(item, rep, manager, outsider, ops):
-    assert review_item_for_user(rep, item.pk) == item  # a rep sees their team's items
+def test_review_item(item, rep, teammate, manager, outsider, ops):
+    assert review_item_for_user(rep, item.pk) == item  # a rep sees the items about themselves
     with pytest.raises(PermissionDenied):
         review_item_for_user(rep, item.pk, write=True)  # ... but does not act on them
+    with pytest.raises(Http404):
+        review_item_for_user(teammate, item.pk)  # a teammate's coaching notes: as if there were none
     assert review_item_for_user(manager, item.pk, write=True) == item
     assert review_item_for_user(ops, item.pk, write=True) == item
     with pytest.raises(Http404):
@@ -150,12 +152,21 @@ def test_review_item(item, rep, manager, outsider, ops):
         review_item_for_user(manager, 999_999)
 
 
-def test_review_items_visible_to_follows_the_item_loader(item, rep, manager, outsider, fs_user, ops):
-    """The list and the loader answer the same: a team's items for its reps and managers, every item
-    for ops, none for another team or for FS."""
+def test_review_items_visible_to_follows_the_item_loader(item, rep, teammate, manager, outsider, fs_user, ops):
+    """The list and the loader answer the same: the rep's own items for the rep, the team's items for
+    its managers, every item for ops, none for a teammate, another team or FS."""
+    team_item = ReviewItem.objects.get(pk=item.pk)
+    team_item.pk, team_item.scope, team_item.scope_id = None, "team", item.team_id
+    team_item.save()
     assert list(review_items_visible_to(rep)) == [item]
-    assert list(review_items_visible_to(manager)) == [item]
-    assert list(review_items_visible_to(ops)) == [item]
+    assert list(review_items_visible_to(teammate)) == []
+    assert set(review_items_visible_to(manager)) == {item, team_item}
+    for user, item_ in ((rep, team_item), (teammate, item)):
+        with pytest.raises(Http404):
+            review_item_for_user(user, item_.pk)
+    assert list(review_items_visible_to(outsider)) == []
+    assert list(review_items_visible_to(fs_user)) == []
+    assert set(review_items_visible_to(ops)) == {item, team_item}
     assert list(review_items_visible_to(outsider)) == []
     assert list(review_items_visible_to(fs_user)) == []
 

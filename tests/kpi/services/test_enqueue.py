@@ -15,7 +15,12 @@ pytestmark = pytest.mark.django_db
 
 def test_every_name_enqueued_is_a_registered_task():
     names = {value for value in vars(enqueue).values() if isinstance(value, str) and value.startswith("kpi.tasks.")}
-    assert names == {"kpi.tasks.refresh_rep_days", "kpi.tasks.backfill_rollups", "kpi.tasks.run_import_job"}
+    assert names == {
+        "kpi.tasks.refresh_rep_days",
+        "kpi.tasks.backfill_rollups",
+        "kpi.tasks.run_import_job",
+        "kpi.tasks.deliver_webhook",
+    }
     assert names <= set(current_app.tasks)
 
 

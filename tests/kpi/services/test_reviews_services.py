@@ -12,9 +12,10 @@ import pytest
 from django.core import mail
 
 from kpi.errors import ApplicationError
-from kpi.models import ReviewItem, ReviewRule, Target
-from kpi.services.reviews import review_entry_add, review_item_close, reviews_evaluate
-from tests.kpi.helpers import day_row, month_target
+from kpi.models import Notice, NoticeSettings, ReviewCheck, ReviewEntry, ReviewItem, ReviewRule, Target
+from kpi.services.reviews import review_entry_add, review_item_close, reviews_evaluate, reviews_recheck
+from tests.factories import tokyo
+from tests.kpi.helpers import agree, day_row, month_target
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,8 @@ def test_weekly_rule_on_monday_checks_the_past_week(rep, manager):
     assert (stats["opened"], item.period_start, item.attainment_pct) == (1, date(2026, 11, 16), Decimal("60.0"))
 
 
-def test_entry_with_new_target_updates_the_target_and_close_needs_a_result(rep, manager, calls_rule):
+def test_entry_with_new_target_updates_the_target_and_close_needs_a_result(rep, manager, calls_rule, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 21, 9, 0))
     month_target(rep, "calls", 1900)
     day_row("rep", rep.pk, date(2026, 11, 2), calls=100)
     reviews_evaluate(cadence="daily", as_of=AS_OF)
@@ -118,8 +120,163 @@ def test_entry_with_new_target_updates_the_target_and_close_needs_a_result(rep, 
         recheck_on=date(2026, 11, 27),
         new_target=Decimal(1500),
     )
-    target = Target.objects.get(kpi_key="calls", scope_id=rep.pk)
+    target = Target.objects.get(kpi_key="calls", scope_id=rep.pk, period_start=date(2026, 12, 1))  # the next month
     assert (target.value, target.updated_by) == (Decimal(1500), manager)
     review_item_close(item=item, user=manager, result="目標再設定")
     item.refresh_from_db()
     assert item.status == "closed" and item.entries.count() == 1
+
+
+# --- re-checks: the PDCA comes back on its date ------------------------------------------------------
+
+
+@pytest.fixture
+def fired(rep, manager, calls_rule):
+    """100 calls against a pace of 1,400 by Friday the 20th: 7.1%, fired; re-check on the 27th."""
+    month_target(rep, "calls", 1900)
+    day_row("rep", rep.pk, date(2026, 11, 2), calls=100)
+    reviews_evaluate(cadence="daily", as_of=AS_OF)
+    item = ReviewItem.objects.get()
+    review_entry_add(
+        item=item, author=manager, cause="架電不足", next_action="午前に集中", recheck_on=date(2026, 11, 27)
+    )
+    mail.outbox.clear()
+    return item
+
+
+def test_a_recheck_date_passes_and_the_item_shows_the_current_value_and_the_manager_is_told(
+    fired, manager, django_capture_on_commit_callbacks
+):
+    """Through Thursday the 26th, 17 of November's 19 business days have passed: the pace expects
+    1,900 x 17 / 19 = 1,700. 100 + 1,200 = 1,300 calls is 76.5% of it: above 70%, recovered."""
+    day_row("rep", fired.scope_id, date(2026, 11, 24), calls=1200)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reviews_recheck(today=date(2026, 11, 26))["rechecked"] == 0  # not yet due
+        stats = reviews_recheck(today=date(2026, 11, 27))
+    assert (stats["rechecked"], stats["recovered"]) == (1, 1)
+    check = ReviewCheck.objects.get()
+    assert (check.period_start, check.through, check.actual, check.expected) == (
+        NOV,
+        date(2026, 11, 26),
+        Decimal(1300),
+        Decimal(1700),
+    )
+    assert (check.attainment_pct, check.recovered) == (Decimal("76.5"), True)
+    fired.refresh_from_db()
+    assert (fired.status, fired.recovered_on) == ("open", date(2026, 11, 27))  # closing stays a person's act
+    notice = Notice.objects.get(kind="rechecked")
+    assert (notice.user, notice.kind, notice.item, notice.review_check) == (manager, "rechecked", fired, check)
+    (sent,) = mail.outbox
+    assert sent.to == [manager.email]
+    assert "7.1% → " in sent.body and "76.5%" in sent.body and "1,300" in sent.body and "1,700" in sent.body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reviews_recheck(today=date(2026, 11, 28))["rechecked"] == 0  # done once, not every day
+    assert ReviewCheck.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_recheck_still_below_keeps_the_item_unrecovered_and_clears_an_old_mark(fired, manager):
+    fired.recovered_on = date(2026, 11, 25)
+    fired.save()
+    stats = reviews_recheck(today=date(2026, 11, 27))
+    assert (stats["rechecked"], stats["still_below"]) == (1, 1)
+    check = ReviewCheck.objects.get()
+    assert (check.actual, check.attainment_pct, check.fired) == (Decimal(100), Decimal("5.9"), True)  # 100 / 1,700
+    fired.refresh_from_db()
+    assert fired.recovered_on is None
+
+
+def test_one_mail_per_manager_per_run_however_many_items_opened(
+    rep, teammate, manager, calls_rule, django_capture_on_commit_callbacks
+):
+    for person in (rep, teammate):
+        month_target(person, "calls", 1900)
+        day_row("rep", person.pk, date(2026, 11, 2), calls=100)
+    with django_capture_on_commit_callbacks(execute=True):
+        reviews_evaluate(cadence="daily", as_of=AS_OF)
+    (sent,) = mail.outbox  # not one per item
+    assert "2" in sent.subject
+    assert sent.body.count("100 / ") == 2 and sent.body.count("1,400 = 7.1%") == 2
+    assert Notice.objects.filter(user=manager, kind="item_opened").count() == 2
+
+
+def test_mail_is_in_the_managers_language(rep, manager, calls_rule, django_capture_on_commit_callbacks):
+    NoticeSettings.objects.create(user=manager, language="en")
+    month_target(rep, "calls", 1900)
+    day_row("rep", rep.pk, date(2026, 11, 2), calls=100)
+    with django_capture_on_commit_callbacks(execute=True):
+        reviews_evaluate(cadence="daily", as_of=AS_OF)
+    (sent,) = mail.outbox
+    assert sent.subject == "Review needed: 1 review item opened"
+    assert "Calls (count)" in sent.body or "Calls" in sent.body
+
+
+def test_a_definition_change_re_evaluates_open_items(rep, manager, fs_user, marketer):
+    from kpi.selectors import definitions as definition_selectors
+    from kpi.selectors.values import kpi_meta
+
+    rule = ReviewRule.objects.create(kpi_key="effective_calls", scope="rep", granularity="month")
+    before = kpi_meta(
+        kpi="effective_calls", first=NOV, last=AS_OF, timeline=definition_selectors.approved_timeline()
+    ).versions
+    item = ReviewItem.objects.create(
+        rule=rule,
+        kpi_key="effective_calls",
+        scope="rep",
+        scope_id=rep.pk,
+        team=rep.team,
+        granularity="month",
+        threshold_pct=70,
+        min_sample=30,
+        pace_aware=True,
+        period_start=NOV,
+        as_of=AS_OF,
+        target=100,
+        expected=70,
+        attainment_pct=10,
+        definition_versions=before,
+    )
+    assert reviews_recheck(today=date(2026, 11, 21))["definition_changed"] == 0  # nothing changed
+    agree("effective_calls", {"min_duration_seconds": 90}, manager, fs_user, marketer)
+    stats = reviews_recheck(today=date(2026, 11, 21))
+    assert stats["definition_changed"] == 1
+    check = ReviewCheck.objects.get(item=item)
+    assert check.reason == "definition" and check.definition_versions != before
+    assert reviews_recheck(today=date(2026, 11, 22))["definition_changed"] == 0  # evaluated once per change
+
+
+@pytest.mark.parametrize(
+    ("given", "written"), [(None, date(2026, 12, 1)), (NOV, NOV), (date(2027, 1, 1), date(2027, 1, 1))]
+)
+def test_a_new_target_sets_the_period_named_by_default_the_next_one(
+    rep, manager, calls_rule, time_machine, given, written
+):
+    time_machine.move_to(tokyo(2026, 11, 21, 9, 0))
+    month_target(rep, "calls", 1900)
+    day_row("rep", rep.pk, date(2026, 11, 2), calls=100)
+    reviews_evaluate(cadence="daily", as_of=AS_OF)
+    item = ReviewItem.objects.get()
+    entry = review_entry_add(
+        item=item, author=manager, cause="c", next_action="a", new_target=Decimal(1500), target_period_start=given
+    )
+    assert entry.target_period_start == written
+    assert Target.objects.get(kpi_key="calls", scope_id=rep.pk, period_start=written).value == Decimal(1500)
+    if written != NOV:  # the month that fired keeps its target
+        assert Target.objects.get(kpi_key="calls", scope_id=rep.pk, period_start=NOV).value == Decimal(1900)
+
+
+def test_a_new_target_for_a_past_period_is_refused(rep, manager, calls_rule, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 21, 9, 0))
+    month_target(rep, "calls", 1900)
+    day_row("rep", rep.pk, date(2026, 11, 2), calls=100)
+    reviews_evaluate(cadence="daily", as_of=AS_OF)
+    with pytest.raises(ApplicationError) as err:
+        review_entry_add(
+            item=ReviewItem.objects.get(),
+            author=manager,
+            cause="c",
+            next_action="a",
+            new_target=Decimal(1500),
+            target_period_start=date(2026, 10, 1),
+        )
+    assert set(err.value.fields) == {"target_period"}
+    assert not ReviewEntry.objects.exists()

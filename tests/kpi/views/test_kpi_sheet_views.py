@@ -229,3 +229,32 @@ def test_draft_page_with_bad_input_writes_nothing(client, manager):
     resp = client.post(reverse("kpi_draft", args=["connects"]), {"c_min_duration_seconds": "x", "reason": ""})
     assert resp.status_code == 200 and "has-error" in resp.content.decode()
     assert not DefinitionVersion.objects.filter(status=DefinitionVersion.Status.DRAFT).exists()
+
+
+def _approve_all(key, signers):
+    params = {**conditions.default_params(key), "conditions": {"min_duration_seconds": 90}}
+    version = definitions.definition_version_draft(
+        key=key, params=params, effective_from=NOV1, reason="留守電は会話ではない", actor=signers[0]
+    )
+    for user in signers:
+        definitions.definition_version_decide(version_id=version.pk, actor=user, approve=True)
+    return version
+
+
+def test_whoever_approved_sees_the_recomputation_waiting_then_done(
+    client, rep, manager, fs_user, marketer, django_capture_on_commit_callbacks
+):
+    CallFactory(rep=rep, started_at=tokyo(2026, 11, 2, 10, 0), duration_seconds=120, result=CallLog.Result.CONNECTED)
+    CallFactory(rep=rep, started_at=tokyo(2026, 11, 5, 10, 0), duration_seconds=120, result=CallLog.Result.CONNECTED)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        version = _approve_all("effective_calls", [manager, fs_user, marketer])
+    client.force_login(manager)
+    en(client)
+    page = client.get(SHEET).content.decode()
+    assert f'data-version="{version.pk}"' in page and "Waiting to start" in page
+    for callback in pending:  # the backfill task, run inline
+        callback()
+    page = client.get(SHEET).content.decode()
+    assert "Recomputed" in page and "5 days" in page  # from the effective date, 1 November, to the last call
+    client.force_login(rep)  # did not approve: no progress card
+    assert 'id="backfills"' not in client.get(SHEET).content.decode()

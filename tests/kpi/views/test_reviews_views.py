@@ -372,13 +372,28 @@ def test_outsider_rep_can_neither_see_nor_act_on_another_teams_item(client, eval
     assert evaluated_item.entries.count() == 0
 
 
-def test_teammate_rep_sees_but_cannot_act(client, evaluated_item, teammate):
+def test_a_teammate_gets_404_on_another_reps_item_page_and_api(client, evaluated_item, teammate):
+    """The manager's cause and action notes are about one rep: a teammate learns nothing of them."""
     client.force_login(teammate)
-    assert client.get(reverse("review_item", args=[evaluated_item.pk])).status_code == 200
+    assert client.get(reverse("review_item", args=[evaluated_item.pk])).status_code == 404
     response = client.post(reverse("review_item", args=[evaluated_item.pk]), {"action": "close", "result": "x"})
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert client.get("/api/v1/review-items/").json()["results"] == []
+    assert client.get(reverse("review_items")).content.decode().count('href="/reviews/') == 0
     evaluated_item.refresh_from_db()
     assert evaluated_item.status == "open"
+
+
+def test_the_rep_sees_their_own_item_and_its_notes_but_cannot_act(client, evaluated_item, rep, manager):
+    from kpi.services.reviews import review_entry_add
+
+    review_entry_add(item=evaluated_item, author=manager, cause="架電時間が短い", next_action="午前に集中")
+    client.force_login(rep)
+    page = client.get(reverse("review_item", args=[evaluated_item.pk]))
+    assert page.status_code == 200 and "架電時間が短い" in page.content.decode()
+    assert [i["id"] for i in client.get("/api/v1/review-items/").json()["results"]] == [evaluated_item.pk]
+    response = client.post(reverse("review_item", args=[evaluated_item.pk]), {"action": "close", "result": "x"})
+    assert response.status_code == 403
 
 
 def test_manager_records_the_trail_and_closes(client, evaluated_item, manager):
@@ -393,7 +408,9 @@ def test_manager_records_the_trail_and_closes(client, evaluated_item, manager):
     client.post(
         url, {"cause": "リスト不足", "next_action": "新規リスト", "recheck_on": "2026-11-27", "new_target": "1500"}
     )
-    assert Target.objects.get(scope_id=evaluated_item.scope_id, kpi_key="calls").value == Decimal(1500)
+    # Written to the next month (the form's default), not to November that fired.
+    target = Target.objects.get(scope_id=evaluated_item.scope_id, kpi_key="calls", period_start=date(2026, 12, 1))
+    assert target.value == Decimal(1500)
     client.post(url, {"action": "close", "result": "改善を確認"})
     evaluated_item.refresh_from_db()
     assert (evaluated_item.status, evaluated_item.result, evaluated_item.entries.count()) == ("closed", "改善を確認", 1)
