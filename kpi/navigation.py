@@ -31,6 +31,7 @@ ITEMS = (
     NavItem("fs_meetings", _("Meetings"), frozenset({"fs", "ops"})),
     NavItem("leads", _("Leads"), frozenset({"marketing", "ops"})),
     NavItem("lead_supply", _("Lead supply"), frozenset({"marketing", "fs", "manager", "ops"})),
+    NavItem("marketing", _("Marketing"), frozenset({"marketing", "manager", "ops"})),
     NavItem("kpi_sheet", _("KPI sheet"), ALL),
     NavItem("imports", _("Imports"), MANAGERS, admin=True),
     NavItem("integrations", _("Integrations"), frozenset({"ops"}), admin=True),

@@ -175,3 +175,16 @@ def planner_team_for_user(user: User, team_id) -> Team:
     team = permissions.teams_managed_by(user).first()
     permissions.require(team is not None)
     return team
+
+
+# --- the rep page ---------------------------------------------------------------------------------
+
+
+def rep_for_user(user: User, pk: int) -> User:
+    """A rep's page (trend, funnel, heatmap, review items, calls): the rep themself, the managers of
+    the rep's team and ops. 404 for everyone else, so a teammate or an outsider learns nothing of
+    whether the person exists."""
+    rep = User.objects.select_related("team").filter(pk=pk, role=User.Role.REP).first()
+    if rep is None or not permissions.can_view_rep_detail(user, rep):
+        raise Http404
+    return rep
