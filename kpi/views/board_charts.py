@@ -4,7 +4,7 @@ and the charts' data (drawn by static/js/charts.js from json_script, each next t
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .. import catalog
 from ..selectors.board_columns import CUSTOM_VIEW, VIEWS, BoardPage, BurnUp, Columns, TeamTrend
@@ -15,7 +15,7 @@ VIEW_LABELS = {
     "activity": gettext_lazy("Activity"),
     "conversion": gettext_lazy("Conversion"),
     "approach": gettext_lazy("Approach"),
-    "outcome": gettext_lazy("Outcome"),
+    "outcome": pgettext_lazy("board view", "Outcome"),
     "marketing": gettext_lazy("Marketing"),
     CUSTOM_VIEW: gettext_lazy("Custom"),
 }
