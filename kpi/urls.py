@@ -29,6 +29,7 @@ urlpatterns = [
     path("teams/<int:team_id>/", boards.team_board, name="team_board"),
     path("org/", boards.org_board, name="org_board"),
     # A rep's page and calls (the rep, the team's managers, ops)
+    path("me/", rep.my_rep_page, name="my_rep_page"),
     path("reps/<int:rep_id>/", rep.rep_detail, name="rep_page"),
     path("reps/<int:rep_id>/calls/", rep.rep_call_list, name="rep_calls"),
     # Today (the rep's page) and its quick-log

@@ -5,7 +5,7 @@ review items and the call list are read per request."""
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,12 @@ from .rep_charts import funnel_chart, trend_chart
 
 WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
 CALLS_PER_PAGE = 50
+
+
+@login_required
+def my_rep_page(request: HttpRequest) -> HttpResponse:
+    """A rep's own page, from the header (other roles have no page of their own: 404)."""
+    return redirect("rep_page", rep_id=kpi_permissions.rep_for_user(request.user, request.user.pk).pk)
 
 
 @login_required

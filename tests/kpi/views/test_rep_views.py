@@ -109,3 +109,9 @@ def test_call_list_pages_fifty_calls_at_a_time(client, rep, manager):
     second = client.get(url, {"page": 2}).content.decode()
     assert second.count('data-call="') == 1
     assert "2026-11-20 09:00" in second  # the oldest call comes last
+
+
+def test_my_numbers_sends_a_rep_to_their_own_page_and_others_nowhere(client, rep, manager):
+    assert get(client, rep, reverse("my_rep_page")).url == reverse("rep_page", args=[rep.pk])
+    client.logout()
+    assert get(client, manager, reverse("my_rep_page")).status_code == 404
