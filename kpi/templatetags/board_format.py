@@ -60,3 +60,19 @@ def heat_level(rate) -> int:
     if rate is None:
         return 0
     return min(5, 1 + int(Decimal(rate) * 10))
+
+
+@register.simple_tag
+def walkback_chart(stage_rows) -> dict:
+    """The planner's walk back from the goal to calls as a bar per stage, goal first (log scale: calls
+    are hundreds of times the orders). Drawn by static/js/charts.js next to the stage table."""
+    from .kpi_format import kpi_name
+
+    rows = list(reversed(stage_rows or []))
+    return {
+        "type": "bar",
+        "horizontal": True,
+        "log": True,
+        "labels": [kpi_name(r["stage"]) for r in rows],
+        "series": [{"label": gettext("Required"), "data": [r["required"] for r in rows], "kind": "bar"}],
+    }

@@ -32,17 +32,22 @@
   }
 
   function options(spec) {
-    var y = { beginAtZero: true };
-    if (spec.percent) {
-      y.ticks = { callback: function (v) { return v + "%"; } };
+    var value = { beginAtZero: !spec.log };
+    if (spec.log) {
+      value.type = "logarithmic";
+      value.min = 1;
     }
+    if (spec.percent) {
+      value.ticks = { callback: function (v) { return v + "%"; } };
+    }
+    var category = { ticks: { autoSkip: true, maxRotation: 0 } };
     return {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
       interaction: { mode: "index", intersect: false },
-      plugins: { legend: { position: "bottom" } },
-      scales: { y: y, x: { ticks: { autoSkip: true, maxRotation: 0 } } },
+      plugins: { legend: { position: "bottom", display: spec.series.length > 1 } },
+      scales: spec.horizontal ? { x: value, y: category } : { y: value, x: category },
       indexAxis: spec.horizontal ? "y" : "x",
     };
   }
