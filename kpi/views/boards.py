@@ -12,6 +12,7 @@ from accounts import permissions
 from accounts.models import User
 
 from .. import catalog, periods
+from .. import permissions as kpi_permissions
 from ..forms.boards import BoardColumnsForm
 from ..selectors.board_columns import board_page, burn_up, computed_kpis, team_trend
 from ..selectors.boards import leaders, team_wins
@@ -60,6 +61,7 @@ def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
     granularity, day, as_of = period_params(request)
     columns = BoardColumnsForm(request.GET).columns()
     kpis = computed_kpis(columns)
+    rep_links = kpi_permissions.board_links_to_rep_pages(request.user, team, teams)
     if request.GET.get("format") == "csv":
         rows, totals = team_board_rows(team=team, granularity=granularity, day=day, as_of=as_of, kpis=kpis)
         n = len(columns.kpis)
@@ -112,6 +114,7 @@ def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
                 "burn_chart": burn_chart(burn),
                 "burn_rows": list(zip(burn.days, burn.actual, burn.target, strict=True)),
                 "heads": column_heads(page, granularity, day),
+                "rep_links": rep_links,
             },
         )
 
@@ -121,7 +124,7 @@ def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
         first=day,
         as_of=as_of,
         render=render_board,
-        variant=columns.cache_variant,
+        variant=f"{columns.cache_variant}:{'links' if rep_links else 'plain'}",
     )
     return render(
         request,

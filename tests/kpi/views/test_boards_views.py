@@ -332,3 +332,10 @@ def test_board_csv_has_the_chosen_columns(client, manager, rep, team_a):
         header
         == "rep,open_rate_target,open_rate_actual,open_rate_attainment,calls_target,calls_actual,calls_attainment"
     )
+
+
+def test_a_rep_sees_the_board_without_links_to_pages_they_may_not_open(client, rep, teammate, team_a):
+    client.force_login(rep)
+    html = client.get(reverse("team_board", args=[team_a.pk])).content.decode()
+    assert reverse("rep_page", args=[teammate.pk]) not in html
+    assert teammate.name in html
