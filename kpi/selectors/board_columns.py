@@ -101,12 +101,18 @@ def previous_window(granularity: str, first: date, as_of: date, calendar=None) -
     not November 1-3 with its Sunday and holiday); without a calendar, the same number of calendar days.
     Capped at the previous period's end. A finished period meets the whole previous period.
     """
+    if granularity == periods.DAY:
+        # A day meets the business day before it, whole (day rollups have no hours): Monday meets
+        # Friday, not Sunday.
+        before = calendar.business_days(first - timedelta(days=7), first - timedelta(days=1)) if calendar else []
+        previous = before[-1] if before else first - timedelta(days=1)
+        return previous, previous
     prev_first = periods.period_start(granularity, first - timedelta(days=1))
     prev_end = periods.period_end(granularity, prev_first)
     last = periods.period_end(granularity, first)
     if not first <= as_of <= last:
         return prev_first, prev_end
-    if calendar is None or granularity == periods.DAY:
+    if calendar is None:
         return prev_first, min(prev_end, prev_first + (as_of - first))
     elapsed = calendar.count(first, as_of)
     days = calendar.business_days(prev_first, prev_end)

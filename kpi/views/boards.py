@@ -51,7 +51,7 @@ def my_team(request: HttpRequest) -> HttpResponse:
 def board_calendar(granularity: str, first) -> Calendar:
     """Business days of the previous period and this one (for Δ and the burn-up), one query."""
     previous = periods.period_start(granularity, first - timedelta(days=1))
-    return Calendar(previous, periods.period_end(granularity, first))
+    return Calendar(min(previous, first - timedelta(days=7)), periods.period_end(granularity, first))
 
 
 @login_required

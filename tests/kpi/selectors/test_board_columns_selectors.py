@@ -137,3 +137,11 @@ def test_burn_up_accumulates_actuals_against_the_target_spread_over_business_day
 
 def test_delta_direction_follows_the_kpi_direction():
     assert Delta("calls", -3).direction == "down"
+
+
+def test_a_day_meets_the_business_day_before_it():
+    calendar = Calendar(date(2026, 11, 23), date(2026, 11, 30))
+    # Monday Nov 30 meets Friday Nov 27; Tuesday Nov 24 meets Friday Nov 20 (Monday the 23rd is a holiday).
+    assert previous_window(periods.DAY, date(2026, 11, 30), DEC3, calendar) == (date(2026, 11, 27), date(2026, 11, 27))
+    calendar = Calendar(date(2026, 11, 17), date(2026, 11, 24))
+    assert previous_window(periods.DAY, date(2026, 11, 24), DEC3, calendar) == (date(2026, 11, 20), date(2026, 11, 20))
