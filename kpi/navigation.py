@@ -22,6 +22,7 @@ class NavItem:
 
 ITEMS = (
     NavItem("today", _("Today"), frozenset({"rep"})),
+    NavItem("my_rep_page", _("My numbers"), frozenset({"rep"})),
     NavItem("my_team", _("Team board"), frozenset({"rep", "manager", "ops"})),
     NavItem("org_board", _("Organisation"), frozenset({"manager", "marketing", "ops"})),
     NavItem("weekly_review_home", _("Weekly review"), MANAGERS),
@@ -31,6 +32,7 @@ ITEMS = (
     NavItem("fs_meetings", _("Meetings"), frozenset({"fs", "ops"})),
     NavItem("leads", _("Leads"), frozenset({"marketing", "ops"})),
     NavItem("lead_supply", _("Lead supply"), frozenset({"marketing", "fs", "manager", "ops"})),
+    NavItem("marketing", _("Marketing"), frozenset({"marketing"})),
     NavItem("kpi_sheet", _("KPI sheet"), ALL),
     NavItem("imports", _("Imports"), MANAGERS, admin=True),
     NavItem("integrations", _("Integrations"), frozenset({"ops"}), admin=True),

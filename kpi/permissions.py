@@ -236,3 +236,26 @@ def planner_team_for_user(user: User, team_id) -> Team:
     team = permissions.teams_managed_by(user).first()
     permissions.require(team is not None)
     return team
+
+
+# --- the rep page ---------------------------------------------------------------------------------
+
+
+def rep_for_user(user: User, pk: int) -> User:
+    """A rep's page (trend, funnel, heatmap, review items, calls): the rep themself, the managers of
+    the rep's team and ops. 404 for everyone else, so a teammate or an outsider learns nothing of
+    whether the person exists."""
+    rep = User.objects.select_related("team").filter(pk=pk, role=User.Role.REP).first()
+    if rep is None or not permissions.can_view_rep_detail(user, rep):
+        raise Http404
+    return rep
+
+
+def board_links_to_rep_pages(user: User, team: Team, visible_teams: list[Team]) -> bool:
+    """Whether the team board's names open rep pages for this viewer: for the team's managers and ops,
+    who may open every rep's page (rep_for_user). A rep sees the board without links: teammates' pages
+    are not theirs to open. A manager sees exactly the teams they manage (teams_visible_to), so a team
+    among the `visible_teams` the board already read is one they manage: no query."""
+    if user.is_ops:
+        return True
+    return user.role == User.Role.MANAGER and any(t.pk == team.pk for t in visible_teams)

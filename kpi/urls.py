@@ -13,9 +13,11 @@ from .views import (
     kpi_sheet,
     lead_supply,
     leads,
+    marketing,
     meetings,
     org_structure,
     planner,
+    rep,
     reviews,
     targets,
     today,
@@ -29,6 +31,10 @@ urlpatterns = [
     path("team/", boards.my_team, name="my_team"),
     path("teams/<int:team_id>/", boards.team_board, name="team_board"),
     path("org/", boards.org_board, name="org_board"),
+    # A rep's page and calls (the rep, the team's managers, ops)
+    path("me/", rep.my_rep_page, name="my_rep_page"),
+    path("reps/<int:rep_id>/", rep.rep_detail, name="rep_page"),
+    path("reps/<int:rep_id>/calls/", rep.rep_call_list, name="rep_calls"),
     # Today (the rep's page) and its quick-log
     path("today/", today.today, name="today"),
     path("today/log/", today.quick_log, name="quick_log"),
@@ -55,6 +61,7 @@ urlpatterns = [
     # Leads and lead supply (marketing)
     path("leads/", leads.leads, name="leads"),
     path("lead-supply/", lead_supply.lead_supply, name="lead_supply"),
+    path("marketing/", marketing.marketing, name="marketing"),
     # KPI sheet: the agreed definitions, drafts and co-signing
     path("kpi-sheet/", kpi_sheet.kpi_sheet, name="kpi_sheet"),
     path("kpi-sheet/<slug:key>/draft/", kpi_sheet.kpi_draft, name="kpi_draft"),

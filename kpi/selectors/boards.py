@@ -141,8 +141,10 @@ def rep_today(*, rep: User, today: date) -> list[PeriodCard]:
     return cards
 
 
-def team_board(*, team: Team, granularity: str, day: date, as_of: date) -> tuple[list[BoardRow], list[KpiValue]]:
-    """Reps x board KPIs for the period containing `day`, plus the team's own totals."""
+def team_board(
+    *, team: Team, granularity: str, day: date, as_of: date, kpis=catalog.BOARD_KPIS
+) -> tuple[list[BoardRow], list[KpiValue]]:
+    """Reps x `kpis` (board KPIs by default) for the period containing `day`, plus the team's own totals."""
     first = periods.period_start(granularity, day)
     last = periods.period_end(granularity, first)
     # Reps working in the period: a leaver stays on the boards of periods up to their last day.
@@ -151,7 +153,7 @@ def team_board(*, team: Team, granularity: str, day: date, as_of: date) -> tuple
     workdays = {r.pk: r.workday_set for r in reps}
     ctx = PageContext.load(first, last)
     per_rep = _values_for(
-        kpis=catalog.BOARD_KPIS,
+        kpis=kpis,
         scope="rep",
         scope_ids=[r.pk for r in reps],
         granularity=granularity,
@@ -162,7 +164,7 @@ def team_board(*, team: Team, granularity: str, day: date, as_of: date) -> tuple
         ctx=ctx,
     )
     totals = _values_for(
-        kpis=catalog.BOARD_KPIS,
+        kpis=kpis,
         scope="team",
         scope_ids=[team.pk],
         granularity=granularity,
@@ -185,9 +187,9 @@ def team_wins(*, team: Team, first: date, last: date, limit: int = 5) -> list[Me
     )
 
 
-def leaders(rows: list[BoardRow], kpi: str, limit: int = 3) -> list[tuple[User, KpiValue]]:
+def leaders(rows: list[BoardRow], kpi: str, limit: int = 3, kpis=catalog.BOARD_KPIS) -> list[tuple[User, KpiValue]]:
     """The reps with the most of a count KPI in the period (from the rows already read)."""
-    index = catalog.BOARD_KPIS.index(kpi)
+    index = list(kpis).index(kpi)
     ranked = sorted(((r.rep, r.values[index]) for r in rows), key=lambda rv: -(rv[1].value or 0))
     return [rv for rv in ranked[:limit] if rv[1].value]
 
@@ -208,7 +210,9 @@ class TeamRow(_Row):
     values: list[KpiValue]
 
 
-def org_board(*, granularity: str, day: date, as_of: date) -> tuple[list[TeamRow], list[KpiValue]]:
+def org_board(
+    *, granularity: str, day: date, as_of: date, kpis=catalog.BOARD_KPIS
+) -> tuple[list[TeamRow], list[KpiValue]]:
     """Teams x board KPIs plus organisation totals, in a fixed number of queries.
 
     A team without a target of its own for a count KPI gets the sum of its reps' monthly targets,
@@ -218,7 +222,7 @@ def org_board(*, granularity: str, day: date, as_of: date) -> tuple[list[TeamRow
     last = periods.period_end(granularity, first)
     teams = list(Team.objects.filter(department__code="is").order_by("name"))
     team_ids = [t.pk for t in teams]
-    count_kpis = [k for k in catalog.BOARD_KPIS if catalog.get(k).kind == catalog.COUNT]
+    count_kpis = [k for k in kpis if catalog.get(k).kind == catalog.COUNT]
     kwargs = dict(
         granularity=granularity,
         first=first,
@@ -228,13 +232,13 @@ def org_board(*, granularity: str, day: date, as_of: date) -> tuple[list[TeamRow
         ctx=PageContext.load(first, last),
     )
     per_team = _values_for(
-        kpis=catalog.BOARD_KPIS,
+        kpis=kpis,
         scope="team",
         scope_ids=team_ids,
         extra_targets=rep_targets_by_team(kpis=count_kpis, team_ids=team_ids, first=first, last=last),
         **kwargs,
     )
-    org = _values_for(kpis=catalog.BOARD_KPIS, scope="org", scope_ids=[0], **kwargs)[0]
+    org = _values_for(kpis=kpis, scope="org", scope_ids=[0], **kwargs)[0]
     rows = [TeamRow(team, per_team[team.pk]) for team in teams]
     org = [_with_rep_targets(v, [r.values[i] for r in rows]) for i, v in enumerate(org)]
     return rows, org

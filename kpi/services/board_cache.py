@@ -38,7 +38,7 @@ ALL = "all"
 ORG = "org"
 # Part of every cache key: change it when the cached markup changes, so a deploy never serves the
 # previous release's HTML from a shared cache.
-MARKUP = 1
+MARKUP = 2
 # The as-of day is in the key, so an entry is useless after a day anyway.
 TIMEOUT = 24 * 60 * 60
 
@@ -85,14 +85,28 @@ def tokens(keys: list[str]) -> tuple[int, ...]:
     return tuple(found.get(k, 0) for k in keys)
 
 
-def team_board_html(*, team_id: int, granularity: str, first: date, as_of: date, render: Callable[[], str]) -> str:
+def team_board_html(
+    *, team_id: int, granularity: str, first: date, as_of: date, render: Callable[[], str], variant: str = ""
+) -> str:
+    """`variant` names what else the markup depends on (the board view's columns and order)."""
     return _cached(
-        f"team:{team_id}", [team_key(team_id), ALL], granularity=granularity, first=first, as_of=as_of, render=render
+        f"team:{team_id}:{variant}",
+        [team_key(team_id), ALL],
+        granularity=granularity,
+        first=first,
+        as_of=as_of,
+        render=render,
     )
 
 
-def org_board_html(*, granularity: str, first: date, as_of: date, render: Callable[[], str]) -> str:
-    return _cached("org", [ORG], granularity=granularity, first=first, as_of=as_of, render=render)
+def org_board_html(*, granularity: str, first: date, as_of: date, render: Callable[[], str], variant: str = "") -> str:
+    return _cached(f"org:{variant}", [ORG], granularity=granularity, first=first, as_of=as_of, render=render)
+
+
+def rep_page_html(*, rep_id: int, team_id: int | None, key: str, as_of: date, render: Callable[[], str]) -> str:
+    """The rep page's data part: it shows the rep's and the team's rollups, so it follows the team's token."""
+    keys = [team_key(team_id), ALL] if team_id else [ORG, ALL]
+    return _cached(f"rep:{rep_id}:{key}", keys, granularity="", first=as_of, as_of=as_of, render=render)
 
 
 def _cached(board: str, keys: list[str], *, granularity: str, first: date, as_of: date, render) -> SafeString:

@@ -42,3 +42,28 @@ def test_org_board_lists_teams_with_links(board, login, ops, team_a, lang):
     page.click(".nav-account button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "/login/" in page.url
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("width", [1440, 390])
+def test_board_views_sort_and_charts_at_desktop_and_phone_width(board, login, manager, rep, teammate, lang, width):
+    page = login(manager, lang=lang)
+    page.set_viewport_size({"width": width, "height": 900})
+    base = page.url.split("/", 3)
+    page.goto(f"{base[0]}//{base[2]}/teams/{rep.team_id}/?v=approach")
+    page.locator("#team-board").wait_for()
+    heads = page.locator("#team-board thead th.kpi-head").all_inner_texts()
+    assert any(("追客数" if lang == "ja" else "Follow-ups") in h for h in heads)
+    # Sorting by calls ascending puts the teammate's 1 call above the rep's 10.
+    page.goto(f"{base[0]}//{base[2]}/teams/{rep.team_id}/?sort=calls&dir=asc")
+    assert page.locator("#team-board tbody tr").first.get_attribute("data-rep") == teammate.email
+    # The burn-up chart is drawn from its JSON (no inline script) and its numbers sit next to it.
+    page.wait_for_function("window.Chart && Chart.getChart(document.querySelector('#burn-up canvas'))")
+    assert page.locator("#burn-table tbody tr").count() == 30  # the 30 days of November
+    # Nothing wider than the screen: the board scrolls inside its own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.click("#board-picker summary")
+    shot(page, f"team_board_views_{lang}_{width}")
+    page.click(f"#team-board tr[data-rep='{rep.email}'] th a")
+    page.wait_for_load_state("networkidle")
+    assert f"/reps/{rep.pk}/" in page.url

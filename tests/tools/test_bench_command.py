@@ -49,6 +49,11 @@ PAGE_FIGURES = {
     "team_page_p95",
     "team_page_queries",
     "team_page_cold",
+    "rep_month_from_raw_calls_sql",
+    "rep_page_median",
+    "rep_page_p95",
+    "rep_page_queries",
+    "rep_page_cold",
 }
 ORG_FIGURES = {"org_month_from_raw_calls_sql", "org_page_median", "org_page_p95", "org_page_queries", "org_page_cold"}
 

@@ -16,4 +16,5 @@ def row_cells(html: str, attr: str, value) -> list[str]:
 
 
 def actual(html: str, rep: User, kpi_index: int = CALLS) -> str:
-    return row_cells(html, "rep", rep.email)[3 * kpi_index + 1]
+    """The actual's number, without the change against the previous period shown under it."""
+    return re.sub(r"<small[^>]*>.*?</small>", "", row_cells(html, "rep", rep.email)[3 * kpi_index + 1])

@@ -104,11 +104,11 @@ def test_a_rollup_refresh_shows_on_team_and_organisation_boards(client, board, r
     assert actual(board(), rep) == "2"
     client.force_login(ops)
     org = client.get(reverse("org_board")).content.decode()
-    assert row_cells(org, "team", team_a.pk)[3 * CALLS + 1] == "2"
+    assert row_cells(org, "team", team_a.pk)[3 * CALLS + 1].split("<small")[0] == "2"
     calls_of(rep, 4, day=19)
     rollups_refresh_rep_days(rep_days=[(rep.pk, date(2026, 11, 19))])
     org = client.get(reverse("org_board")).content.decode()
-    assert row_cells(org, "team", team_a.pk)[3 * CALLS + 1] == "6"
+    assert row_cells(org, "team", team_a.pk)[3 * CALLS + 1].split("<small")[0] == "6"
     assert actual(board(), rep) == "6"
 
 

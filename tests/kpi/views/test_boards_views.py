@@ -2,6 +2,7 @@
 in team B, team A's manager, FS, marketing, ops), where home sends each role, the CSV export, and a
 fixed number of queries whatever the number of reps."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -11,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kpi import periods
+from kpi import catalog, periods
 from kpi.models import CallLog, Target
 from kpi.services.rollups import rollups_rebuild
-from tests.factories import CallFactory, TeamFactory, UserFactory, tokyo
+from tests.factories import CallFactory, EmailFactory, TeamFactory, UserFactory, tokyo
+from tests.kpi.services.helpers import row_cells
 from tests.kpi.views.helpers import get
 
 pytestmark = pytest.mark.django_db
@@ -247,3 +249,93 @@ def test_month_to_date_reads_the_month_rollup_not_the_events(client, team_a, man
         client.get(f"{url}?g=month&d={periods.local_date(timezone.now()).isoformat()}")
     sql = " ".join(q["sql"] for q in captured.captured_queries)
     assert "kpi_calllog" not in sql and "kpi_emailtouch" not in sql
+
+
+# --- board views: chosen columns, sorting, the change against the previous period, rep links --------
+
+
+def _rep_order(html: str) -> list[str]:
+    return re.findall(r'data-rep="([^"]+)"', html)
+
+
+def test_a_board_view_shows_kpis_no_page_showed_before(client, manager, rep, team_a, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
+    for n in range(4):
+        EmailFactory(rep=rep, sent_at=tokyo(2026, 11, 20, 10, n), delivered=True, opened=n == 0)
+    rollups_rebuild()
+    client.force_login(manager)
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"v": "marketing"}).content.decode()
+    assert "開封率" in html and "パーミッション獲得率" in html
+    cells = row_cells(html, "rep", rep.email)
+    assert cells[3 * 3 + 1].startswith("25.0%")  # open rate: 1 opened of 4 delivered
+
+
+def test_rows_sort_by_the_chosen_column_and_direction(client, manager, team_a, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
+    reps = {n: UserFactory(team=team_a, email=f"r{n}@example.jp", name=f"R{n}") for n in (1, 3, 2)}
+    for n, rep in reps.items():
+        for minute in range(n):
+            CallFactory(rep=rep, started_at=tokyo(2026, 11, 20, 10, minute))
+    rollups_rebuild()
+    client.force_login(manager)
+    url = reverse("team_board", args=[team_a.pk])
+    assert _rep_order(client.get(url, {"sort": "calls"}).content.decode()) == [
+        "r3@example.jp",
+        "r2@example.jp",
+        "r1@example.jp",
+    ]
+    assert _rep_order(client.get(url, {"sort": "calls", "dir": "asc"}).content.decode())[0] == "r1@example.jp"
+
+
+def test_actuals_show_the_change_against_the_previous_month_at_the_same_business_day(
+    client, manager, rep, team_a, time_machine
+):
+    # Thursday Dec 3 is December's 3rd business day; November's 3rd is the 5th (the 3rd is a holiday).
+    time_machine.move_to(tokyo(2026, 12, 3, 18, 0))
+    for day, count in ((2, 4), (5, 1), (6, 50)):  # Nov 6 is past the same point
+        for minute in range(count):
+            CallFactory(rep=rep, started_at=tokyo(2026, 11, day, 10, minute))
+    for minute in range(8):
+        CallFactory(rep=rep, started_at=tokyo(2026, 12, 2, 10, minute))
+    rollups_rebuild()
+    client.force_login(manager)
+    html = client.get(reverse("team_board", args=[team_a.pk])).content.decode()
+    assert row_cells(html, "rep", rep.email)[1] == (
+        '8<small class="delta delta-up" title="前期間の同じ時点との差">+3</small>'
+    )
+    assert "2026-11-01 – 2026-11-05" in html
+
+
+def test_rep_names_link_to_the_rep_page(client, manager, rep, team_a):
+    client.force_login(manager)
+    html = client.get(reverse("team_board", args=[team_a.pk])).content.decode()
+    assert f'href="{reverse("rep_page", args=[rep.pk])}"' in html
+
+
+def test_query_count_is_the_same_for_every_view_and_for_twelve_picked_kpis(client, team_a, manager):
+    add_reps(team_a, 3)
+    rollups_rebuild()
+    client.force_login(manager)
+    url = reverse("team_board", kwargs={"team_id": team_a.pk})
+    client.get(url)
+    standard = cold_and_warm(client, url)
+    twelve = "&".join(f"k={k}" for k in list(catalog.REGISTRY)[:12])
+    for query in ("v=activity", "v=marketing", "v=conversion", twelve, "v=outcome&sort=orders.pace"):
+        assert cold_and_warm(client, f"{url}?{query}") == standard, query
+
+
+def test_board_csv_has_the_chosen_columns(client, manager, rep, team_a):
+    client.force_login(manager)
+    response = client.get(reverse("team_board", args=[team_a.pk]), {"format": "csv", "k": ["open_rate", "calls"]})
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert (
+        header
+        == "rep,open_rate_target,open_rate_actual,open_rate_attainment,calls_target,calls_actual,calls_attainment"
+    )
+
+
+def test_a_rep_sees_the_board_without_links_to_pages_they_may_not_open(client, rep, teammate, team_a):
+    client.force_login(rep)
+    html = client.get(reverse("team_board", args=[team_a.pk])).content.decode()
+    assert reverse("rep_page", args=[teammate.pk]) not in html
+    assert teammate.name in html

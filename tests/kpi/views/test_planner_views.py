@@ -1,5 +1,8 @@
 """kpi/views/planner.py: who may plan, for which teams; compute, save and apply from the page."""
 
+import json
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -37,3 +40,15 @@ def test_planner_page_computes_saves_and_applies(client, manager, rep, team_a):
     assert client.get(saved.url).status_code == 200
     client.post(reverse("plan_apply", args=[plan.pk]))
     assert Target.objects.filter(plan=plan).count() == len(plan.result["targets"])
+
+
+def test_the_walk_back_has_a_chart_of_its_stages_drawn_from_json(client, manager, rep, team_a):
+    """The waterfall from the goal back to calls: data for static/js/charts.js, next to the stage table."""
+    client.force_login(manager)
+    form = {"team": team_a.pk, "month": "2026-12", "goal_kind": "orders", "goal_value": "6", "action": "compute"}
+    html = client.post(reverse("planner"), form).content.decode()
+    data = json.loads(re.search(r'<script id="walkback-data" type="application/json">(.*?)</script>', html, re.S)[1])
+    assert data["labels"][0] == "受注数"
+    assert data["series"][0]["data"][0] == 6  # the goal itself, first; calls last
+    assert data["labels"][-1] == "架電数"
+    assert 'src="/static/js/charts.js"' in html
