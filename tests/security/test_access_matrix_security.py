@@ -238,14 +238,13 @@ KNOWN_LEAKS = {
 OUTSIDERS = ("anonymous", "other_rep", "other_manager", "fs", "marketing")
 
 
-def rows():
+def rows() -> list:
+    params = []
     for name, method, cells in MATRIX:
-        marks = (
-            [pytest.mark.xfail(strict=True, reason=KNOWN_LEAKS[(name, method)])]
-            if (name, method) in KNOWN_LEAKS
-            else []
-        )
-        yield pytest.param(name, method, cells.split(), id=f"{name}-{method}", marks=marks)
+        leak = KNOWN_LEAKS.get((name, method))
+        marks = [pytest.mark.xfail(strict=True, reason=leak)] if leak else []
+        params.append(pytest.param(name, method, cells.split(), id=f"{name}-{method}", marks=marks))
+    return params
 
 
 def test_every_url_has_a_row_for_both_methods():
