@@ -25,7 +25,7 @@ def _brin_drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpi", "0014_importjob_claimed_by_and_started_at"),
+        ("kpi", "0015_integration_scope"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

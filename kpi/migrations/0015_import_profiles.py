@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpi", "0014_importjob_claimed_by_and_started_at"),
+        ("kpi", "0015_call_duplicates_and_feed_alerts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
