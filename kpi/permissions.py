@@ -54,6 +54,7 @@ def import_jobs_visible_to(user: User) -> QuerySet[ImportJob]:
 def import_job_for_user(user: User, pk: int, *, write: bool = False) -> ImportJob:
     """An import job: 403 for those who may not import, 404 for a job they may not see (another team's);
     write (start a previewed job) is the same rule."""
+    get_object_or_404(ImportJob.objects.only("pk"), pk=pk)
     permissions.require(permissions.can_import(user))
     return get_object_or_404(import_jobs_visible_to(user), pk=pk)
 

@@ -74,8 +74,10 @@ def other_manager(team_b):
 
 
 @pytest.fixture
-def job(ops):
-    return ImportJob.objects.create(kind=ImportJob.Kind.CALLS, source="upload", original_name="x.csv", created_by=ops)
+def job(manager):
+    return ImportJob.objects.create(
+        kind=ImportJob.Kind.CALLS, source="upload", original_name="x.csv", created_by=manager
+    )
 
 
 @pytest.fixture
@@ -96,10 +98,12 @@ def _cases(allowed: set[str]):
     return [(who, who in allowed) for who in CAST]
 
 
-@pytest.mark.parametrize(("who", "allowed"), _cases({"manager", "other_manager", "ops"}))
+@pytest.mark.parametrize(("who", "allowed"), _cases({"manager", "ops"}))
 def test_import_job_for_user(request, who, allowed, job):
+    """A job uploaded by team A's manager: theirs and ops'; another team's manager finds nothing (404)."""
     user = request.getfixturevalue(who)
-    assert outcome(lambda: permissions.import_job_for_user(user, job.pk)) == (job.pk if allowed else 403)
+    denied = 404 if who == "other_manager" else 403
+    assert outcome(lambda: permissions.import_job_for_user(user, job.pk)) == (job.pk if allowed else denied)
     assert outcome(lambda: permissions.import_job_for_user(user, MISSING)) == 404
 
 
@@ -123,8 +127,10 @@ def test_meeting_for_user(request, who, allowed, rep):
 
 
 def test_pages_answer_what_the_loaders_do(client, ops, manager, other_manager, job, integration):
-    client.force_login(other_manager)
+    client.force_login(manager)
     assert client.get(reverse("import_job", args=[job.pk])).status_code == 200
+    client.force_login(other_manager)
+    assert client.get(reverse("import_job", args=[job.pk])).status_code == 404
     assert client.get(reverse("import_job", args=[MISSING])).status_code == 404
     assert client.post(reverse("integration_revoke", args=[integration.pk])).status_code == 403
     client.force_login(ops)
