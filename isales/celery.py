@@ -50,6 +50,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=40, day_of_week="mon"),
         "options": {"expires": 12 * HOUR},
     },
+    # Definition drafts waiting for a department's approval: its signers are told once.
+    "definition-drafts-notify": {
+        "task": "kpi.tasks.notify_definition_drafts",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 10 * 60},
+    },
     # Definitions whose review cadence (monthly / quarterly) comes due.
     "definition-review-reminders": {
         "task": "kpi.tasks.remind_definition_reviews",

@@ -23,7 +23,7 @@ from .services.imports.jobs import (
 )
 from .services.jobs import job_run, job_runs_close_stale
 from .services.notifications import weekly_digests_send
-from .services.reminders import definition_reviews_remind
+from .services.reminders import definition_drafts_notify, definition_reviews_remind
 from .services.reviews import reviews_evaluate, reviews_recheck
 from .services.webhooks import MAX_ATTEMPTS, RETRY, webhook_backoff, webhook_deliver
 
@@ -148,3 +148,11 @@ def deliver_webhook(self, *, delivery_id: int) -> dict:
             return self.apply(kwargs={"delivery_id": delivery_id}, retries=retries + 1).result
         raise self.retry(countdown=webhook_backoff(retries))
     return {"delivery": delivery_id, "status": outcome}
+
+
+@shared_task(autoretry_for=DB_TRANSIENT, retry_backoff=60, max_retries=5)
+def notify_definition_drafts() -> dict:
+    """Signers are told once that a definition draft waits for their department."""
+    with job_run("notify_definition_drafts") as detail:
+        detail.update(definition_drafts_notify())
+        return detail

@@ -1,8 +1,11 @@
-"""Reminders that a KPI definition's review is due, by its agreed review cadence.
+"""Reminders that a KPI definition's review is due, by its agreed review cadence, and notices that a
+definition draft waits for a department's approval.
 
 A definition is due when its cadence (weekly, monthly, quarterly) has passed since the later of its
 current version's approval and the last reminder. Each reminder is written to the definition's audit
-trail, so running the job twice on a day sends nothing the second time.
+trail, so running the job twice on a day sends nothing the second time. A draft is announced once to
+each signing department that has not decided on it (also written to the audit trail); each signer
+gets one mail per run, in their language.
 """
 
 from datetime import date, timedelta
@@ -14,13 +17,16 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts import permissions
+from accounts.models import ROLE_DEPARTMENT, User
 
-from .. import periods
-from ..models import DefinitionAuditEntry, DefinitionVersion
+from .. import catalog, periods
+from ..models import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion
 from ..selectors import definitions
+from ..selectors.notices import languages_of
 
 ACTION = "review_reminder"
+APPROVAL_REQUESTED = "approval_requested"
 
 
 def due_after(cadence: str, since: date) -> date:
@@ -64,22 +70,80 @@ def definition_reviews_remind(*, today: date | None = None) -> dict:
             )
             due.append((key, cadence))
     if due:
-        recipients = list(
-            User.objects.filter(is_active=True, role__in=[User.Role.OPS, User.Role.MANAGER]).values_list(
-                "email", flat=True
-            )
+        people = list(
+            User.objects.filter(is_active=True, role__in=[User.Role.OPS, User.Role.MANAGER]).exclude(email="")
         )
-        with translation.override(settings.LANGUAGE_CODE):
-            lines = "\n".join(f"- {key} ({cadence})" for key, cadence in due)
-            send_mail(
-                _("KPI definitions due for review"),
-                _("These definitions are due for their agreed review:")
-                + "\n"
-                + lines
-                + "\n\n"
-                + settings.SITE_URL
-                + reverse("kpi_sheet"),
-                None,
-                recipients,
-            )
+        languages = languages_of(people)
+        for person in people:  # one mail each, in the person's language
+            with translation.override(languages[person.pk]):
+                lines = "\n".join(f"- {_kpi_name(key)} ({cadence})" for key, cadence in due)
+                send_mail(
+                    _("KPI definitions due for review"),
+                    _("These definitions are due for their agreed review:")
+                    + "\n"
+                    + lines
+                    + "\n\n"
+                    + settings.SITE_URL
+                    + reverse("kpi_sheet"),
+                    None,
+                    [person.email],
+                )
     return {"due": len(due), "keys": [k for k, _c in due]}
+
+
+def _kpi_name(key: str) -> str:
+    spec = catalog.get(key)
+    return spec.name_en if (translation.get_language() or "ja").startswith("en") else spec.name_ja
+
+
+def _signers(department: str) -> list[User]:
+    roles = [r for r, d in ROLE_DEPARTMENT.items() if d == department and r != User.Role.REP]
+    return list(User.objects.filter(is_active=True, role__in=roles).exclude(email="").order_by("pk"))
+
+
+def definition_drafts_notify() -> dict:
+    """Tell each signing department, once per draft, that a draft waits for its approval."""
+    drafts = list(DefinitionVersion.objects.filter(status=DefinitionVersion.Status.DRAFT).select_related("definition"))
+    decided = set(DefinitionApproval.objects.filter(version__in=drafts).values_list("version_id", "department"))
+    told = {
+        (version_id, (changes or {}).get("department"))
+        for version_id, changes in DefinitionAuditEntry.objects.filter(
+            action=APPROVAL_REQUESTED, version__in=drafts
+        ).values_list("version_id", "changes")
+    }
+    waiting: dict[str, list[DefinitionVersion]] = {}
+    with transaction.atomic():
+        for version in drafts:
+            for department in permissions.SIGNING_DEPARTMENTS:
+                if (version.pk, department) in decided or (version.pk, department) in told:
+                    continue
+                DefinitionAuditEntry.objects.create(
+                    definition=version.definition,
+                    version=version,
+                    action=APPROVAL_REQUESTED,
+                    changes={"department": department},
+                )
+                waiting.setdefault(department, []).append(version)
+    mails = 0
+    for department, versions in waiting.items():
+        signers = _signers(department)
+        languages = languages_of(signers)
+        for person in signers:
+            with translation.override(languages[person.pk]):
+                lines = "\n".join(
+                    f"- {_kpi_name(v.definition.key)} v{v.number} ({v.effective_from.isoformat()}): {v.reason}"
+                    for v in versions
+                )
+                send_mail(
+                    _("KPI definition drafts wait for your department's approval"),
+                    _("These drafts wait for your department's approval:")
+                    + "\n"
+                    + lines
+                    + "\n\n"
+                    + settings.SITE_URL
+                    + reverse("inbox"),
+                    None,
+                    [person.email],
+                )
+            mails += 1
+    return {"announced": sum(len(v) for v in waiting.values()), "mails": mails}
