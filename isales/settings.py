@@ -146,6 +146,7 @@ SPECTACULAR_SETTINGS = {
     "definitions and review items.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "kpi.api.schema.add_error_responses"],
 }
 
 # Celery: Redis is the broker; with no broker configured tasks run eagerly (demo, unit tests).

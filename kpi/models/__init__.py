@@ -1,7 +1,7 @@
 from .boards import BoardVersion
 from .calendar import CompanyHoliday
 from .definitions import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
-from .events import CallLog, EmailTouch, Lead, Meeting
+from .events import CallLog, EmailTouch, Lead, Meeting, RecordRevision
 from .imports import ColumnMapping, ImportJob
 from .integrations import Integration
 from .jobs import JobRun
@@ -32,6 +32,7 @@ __all__ = [
     "LeadSupply",
     "Meeting",
     "Plan",
+    "RecordRevision",
     "ReviewEntry",
     "ReviewItem",
     "ReviewRule",

@@ -58,8 +58,9 @@ def test_calls_are_answered_per_record_and_good_ones_stored(client_with, rep, no
         response = client_with.post(reverse("api-ingest-calls"), {"records": records}, format="json")
     assert response.status_code == 200
     body = response.json()
-    assert (body["created"], body["unchanged"], body["errors"]) == (2, 1, 2)
-    assert [r["status"] for r in body["results"]] == ["created", "unchanged", "error", "created", "error"]
+    # "old" was stored with other values (the factory's): the re-sent record corrects it.
+    assert (body["created"], body["updated"], body["unchanged"], body["errors"]) == (2, 1, 0, 2)
+    assert [r["status"] for r in body["results"]] == ["created", "updated", "error", "created", "error"]
     assert [(e["field"], e["code"]) for e in body["results"][2]["errors"]] == [
         ("rep_email", "unknown_rep"),
         ("duration_seconds", "negative_duration"),
@@ -72,8 +73,11 @@ def test_calls_are_answered_per_record_and_good_ones_stored(client_with, rep, no
     }
     assert Meeting.objects.get().external_id == "new-1"
     day = Rollup.objects.get(granularity="day", scope="rep", scope_id=rep.pk, period_start=date(2026, 11, 20))
-    # "old" was stored earlier (on 11/2); the two new calls: 1 connected 130 s, 1 voicemail.
-    assert (day.calls, day.connects, day.effective_calls, day.meetings) == (2, 1, 1, 1)
+    # "old" was stored on 11/2 (no answer) and is corrected to 11/20, connected 130 s; the two new
+    # calls: 1 connected 130 s, 1 voicemail. 11/2 is recomputed to nothing.
+    assert (day.calls, day.connects, day.effective_calls, day.meetings) == (3, 2, 2, 1)
+    old_day = Rollup.objects.filter(granularity="day", scope="rep", scope_id=rep.pk, period_start=date(2026, 11, 2))
+    assert [r.calls for r in old_day] in ([], [0])
 
 
 def test_resending_a_batch_changes_nothing(client_with, rep, now):
@@ -123,7 +127,7 @@ def test_emails_and_meetings(client_with, rep, fs_user, now):
             "rep_email": rep.email,
             "set_at": "2026-11-20T15:00:00",
             "status": "won",
-            "amount": "1200000.5",
+            "amount_yen": "1200000.5",
         },
     ]
     body = client_with.post(reverse("api-ingest-meetings"), {"records": meetings}, format="json").json()
@@ -198,6 +202,7 @@ def test_one_call_per_request_is_created_once_with_its_meeting_and_follow_up(
         again = client_with.post(url, {"records": [one]}, format="json").json()
     assert first == {
         "created": 1,
+        "updated": 0,
         "unchanged": 0,
         "errors": 0,
         "results": [{"external_id": "solo", "status": "created"}],
@@ -271,9 +276,15 @@ def test_api_refuses_nul_text_and_won_meetings_without_amount(api, rep, now):
             "rep_email": rep.email,
             "set_at": "2026-11-20T15:00:00",
             "status": "held",
-            "amount": 500,
+            "amount_yen": 500,
         },
-        {"external_id": "m-3", "rep_email": rep.email, "set_at": "2026-11-20T15:00:00", "status": "won", "amount": 0},
+        {
+            "external_id": "m-3",
+            "rep_email": rep.email,
+            "set_at": "2026-11-20T15:00:00",
+            "status": "won",
+            "amount_yen": 0,
+        },
     ]
     body = api.post(reverse("api-ingest-meetings"), {"records": meetings}, format="json").json()
     assert [r["status"] for r in body["results"]] == ["error", "error", "created"]
