@@ -4,7 +4,9 @@ an empty box clears the month's number. Each person gets only the boxes they may
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .. import bounds
 from ..models import Lead
+from . import bounded_whole_number
 
 
 class WholeNumberOrEmpty(forms.CharField):
@@ -12,9 +14,11 @@ class WholeNumberOrEmpty(forms.CharField):
         raw = (super().to_python(value) or "").strip()
         if raw == "":
             return None
-        if not raw.isdecimal():
+        if not raw.isdecimal() or not raw.isascii():
             raise forms.ValidationError(_("Enter a whole number, 0 or more."))
-        return int(raw)
+        # The columns are PostgreSQL integers; a longer string of digits is out of range anyway.
+        value = int(raw) if len(raw) <= 12 else bounds.INT_MAX + 1
+        return bounded_whole_number(value)
 
 
 class LeadSupplyForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import catalog
 from ..services.targets import GRID_KPIS, parse_value
+from . import bounded_decimal
 
 
 def cell_name(scope: str, scope_id: int, kpi: str) -> str:
@@ -28,7 +29,8 @@ class TargetCell(forms.CharField):
             number = Decimal(raw.replace(",", ""))
             if catalog.get(self.kpi).kind == catalog.RATIO:
                 number = number / 100
-            return parse_value(self.kpi, str(number))
+            # Target.value: DecimalField(max_digits=14, decimal_places=4).
+            return bounded_decimal(parse_value(self.kpi, str(number)), max_digits=14, decimal_places=4)
         except ArithmeticError:  # decimal.InvalidOperation: its message is not for people
             raise forms.ValidationError(_("not a number")) from None
         except ValueError as exc:

@@ -32,8 +32,9 @@ _MAGIC = (
 )
 UTF16 = 'UTF-16 text (Excel\'s "Unicode text"), not UTF-8 or Shift_JIS: save it as CSV UTF-8'
 BINARY = "binary content, not CSV text"
-# Control characters no CSV export writes (tab, line feed, carriage return and form feed aside).
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+# Control characters no CSV export writes: not tab, line feed, form feed, carriage return, DOS's end
+# of file (26), nor NUL (counted on its own above: a stray one is a row's nul_character).
+_CONTROL = bytes(b for b in range(1, 32) if b not in (9, 10, 12, 13, 26))
 
 
 def sniff_problem(sample: bytes) -> str | None:
@@ -54,7 +55,7 @@ def sniff_problem(sample: bytes) -> str | None:
         return BINARY
     # A stray NUL in a note is a row's error (nul_character); many control bytes are not text at all.
     controls = sum(sample.count(bytes([b])) for b in _CONTROL)
-    if controls * 100 > len(sample):
+    if controls * 100 > len(sample) and controls >= 4:
         return BINARY
     return None
 

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from accounts.models import ROLE_DEPARTMENT, Department, Team, User
 
+from ... import bounds
 from ...errors import ApplicationError
 from .calls import ImportResult
 from .columns import REP_COLUMNS, REP_REQUIRED, ROLE_WORDS, lookup, map_header
@@ -58,6 +59,12 @@ def reps_import(*, path) -> ImportResult:
 
 def _check(row: int, values: dict, errors: ErrorList, seen: dict[str, int]):
     before = errors.count
+    # NUL (which PostgreSQL text cannot hold) or a broken character: refused by name, not a crash.
+    for column, text in values.items():
+        if problem := bounds.text_problem(text):
+            errors.add(row, column, problem)
+    if errors.count != before:
+        return None
     email = values.get("email", "").lower()
     if not email:
         errors.add(row, "email", "required")
