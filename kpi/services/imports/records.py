@@ -162,16 +162,30 @@ def _reason(error: dict, specs: tuple[FieldSpec, ...]) -> str:
     return reason
 
 
+def _shown(text: str) -> str:
+    """Text echoed back in the answer, with a lone surrogate shown as U+FFFD (JSON must be UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    return text
+
+
 def _results(ids: list[str], errors: ErrorList, status: dict[str, str], specs: tuple[FieldSpec, ...]) -> Batch:
     by_index: dict[int, list[dict]] = defaultdict(list)
     for e in errors.items:
         by_index[e["row"]].append(
-            {"field": e["column"], "code": e["code"], "reason": _reason(e, specs), "value": e["value"]}
+            {
+                "field": _shown(e["column"]),
+                "code": e["code"],
+                "reason": _reason(e, specs),
+                "value": _shown(e["value"]),
+            }
         )
     results = []
     for index, external_id in enumerate(ids):
         if index in by_index:
-            results.append({"external_id": external_id, "status": ERROR, "errors": by_index[index]})
+            results.append({"external_id": _shown(external_id), "status": ERROR, "errors": by_index[index]})
         else:
             results.append({"external_id": external_id, "status": status.get(external_id, UNCHANGED)})
     return Batch(results)
