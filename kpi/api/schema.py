@@ -5,7 +5,7 @@
   (kpi/services/imports/records.py, kpi/bounds.FieldSpec): type, unit, limits, choices, and
   additionalProperties false, since an unknown field is refused. Nothing is written twice, so the
   documentation cannot drift from the checks (tests/kpi/api/test_schema.py compares them).
-- Every operation's error answers (400, 401, 403, 404, 413, 429) with the one error body of
+- Every operation's error answers (400, 401, 403, 404, 405, 413, 415, 429) with the one error body of
   kpi/api/exception_handler.py, added by a postprocessing hook (settings.SPECTACULAR_SETTINGS).
 """
 
@@ -110,7 +110,9 @@ _ERRORS = {
     "401": "Not signed in, or a bad or revoked token.",
     "403": "Signed in, but not allowed.",
     "404": "No such object (or not one this user may see).",
+    "405": "This address does not take this method.",
     "413": "The request body is larger than the server accepts.",
+    "415": "The body is not JSON (or form data where the operation takes it).",
     "429": "Too many requests.",
 }
 
@@ -129,3 +131,23 @@ def add_error_responses(result, generator, request, public):
                     code, {"description": text, "content": {"application/json": {"schema": ref}}}
                 )
     return result
+
+
+def fields_markdown(specs: tuple[FieldSpec, ...]) -> str:
+    """The field table of docs/api.md, from the same specs (a test keeps the page equal to it)."""
+    lines = ["| field | type | unit | limits | required for a new record | default |", "|---|---|---|---|---|---|"]
+    for spec in specs:
+        if spec.kind in ("choice", "word"):
+            limits = ", ".join(f"`{c}`" for c in spec.choices)
+        elif spec.minimum is not None:
+            limits = f"{int(spec.minimum):,} to {int(spec.maximum):,}"
+        elif spec.kind == "datetime":
+            limits = "2000-01-01 to the end of next year"
+        elif spec.kind in ("text", "email"):
+            limits = f"at most {spec.max_length:,} characters"
+        else:
+            limits = ""
+        default = "" if spec.default in (None, "") else f"`{str(spec.default).lower()}`"
+        required = "yes" if spec.required else ""
+        lines.append(f"| `{spec.name}` | {spec.kind} | {spec.unit} | {limits} | {required} | {default} |")
+    return "\n".join(lines)

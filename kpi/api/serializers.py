@@ -95,8 +95,9 @@ class KpiValuesResponse(serializers.Serializer):
     results = KpiValueSerializer(many=True)
 
 
+# A built-in version has no author and an audit entry of the system no actor: null, as documented.
 class ApprovalSerializer(serializers.ModelSerializer):
-    user = serializers.StringRelatedField()
+    user = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = DefinitionApproval
@@ -104,7 +105,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    created_by = serializers.StringRelatedField()
+    created_by = serializers.StringRelatedField(allow_null=True)
     approvals = ApprovalSerializer(many=True, read_only=True)
 
     class Meta:
@@ -124,8 +125,8 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class AuditSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
-    version = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    actor = serializers.StringRelatedField(allow_null=True)
+    version = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = DefinitionAuditEntry

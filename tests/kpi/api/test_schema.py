@@ -75,3 +75,14 @@ def test_every_operation_documents_its_error_answers(client, ops):
             assert ref == "#/components/schemas/Error"
     limit = {p["name"]: p for p in schema["paths"]["/api/v1/review-items/"]["get"]["parameters"]}["limit"]
     assert limit["schema"]["maximum"] == 1000
+
+
+def test_the_api_page_lists_the_fields_the_checker_enforces():
+    from pathlib import Path
+
+    from kpi.api.schema import fields_markdown
+    from kpi.services.imports import records
+
+    page = (Path(__file__).resolve().parents[3] / "docs" / "api.md").read_text(encoding="utf-8")
+    for specs in (records.CALL_FIELDS, records.EMAIL_FIELDS, records.MEETING_FIELDS):
+        assert fields_markdown(specs) in page
