@@ -12,11 +12,12 @@ from rest_framework import serializers
 
 from accounts.permissions import SCOPE_ORG, SCOPE_REP, SCOPE_TEAM
 
-from .. import catalog, periods
+from .. import bounds, catalog, periods
 from ..models import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion
 
-# Dates outside these years cannot hold business data and overflow the period arithmetic.
-MIN_YEAR, MAX_YEAR = 2000, 2100
+# Dates outside these years cannot hold business data and overflow the period arithmetic. Reading may
+# look further ahead than writing (kpi/bounds.py: to the end of next year), e.g. a long-range target.
+MIN_YEAR, MAX_YEAR = bounds.MIN_DATE.year, 2100
 MAX_PERIODS = 400
 PLACES = Decimal("0.000001")
 

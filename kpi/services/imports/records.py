@@ -28,6 +28,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -158,7 +159,7 @@ def _meant(name: str, specs: tuple[FieldSpec, ...]) -> str | None:
 def _reason(error: dict, specs: tuple[FieldSpec, ...]) -> str:
     reason = reason_text(error["code"])
     if error["code"] == "unknown_field" and (meant := _meant(error["column"], specs)):
-        reason = f"{reason} (did you mean {meant}?)"
+        reason = gettext("%(reason)s (did you mean %(field)s?)") % {"reason": reason, "field": meant}
     return reason
 
 

@@ -304,7 +304,8 @@ def test_zooms_duration_is_an_error_naming_the_field_not_0_s(client_with, rep, n
     # Today's code dropped the key and stored 97 calls with 0 s.
     record = {**call("z-1", rep.email), "duration": 130}
     del record["duration_seconds"]
-    body = client_with.post(reverse("api-ingest-calls"), {"records": [record]}, format="json").json()
+    url = reverse("api-ingest-calls")
+    body = client_with.post(url, {"records": [record]}, format="json", HTTP_ACCEPT_LANGUAGE="en").json()
     assert body["results"] == [
         {
             "external_id": "z-1",
@@ -321,6 +322,11 @@ def test_zooms_duration_is_an_error_naming_the_field_not_0_s(client_with, rep, n
         }
     ]
     assert not CallLog.objects.exists()
+    body = client_with.post(url, {"records": [record]}, format="json", HTTP_ACCEPT_LANGUAGE="ja").json()
+    assert body["results"][0]["errors"][0]["reason"] == (
+        "不明な項目です。このエンドポイントでは受け付けません（API ドキュメントを参照）"
+        "（もしかして duration_seconds ですか？）"
+    )
 
 
 def test_a_resent_call_with_a_longer_duration_is_updated_recounted_and_audited(
