@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: demo install test lint bench messages prodcheck
+.PHONY: demo install test lint bench messages prodcheck fuzz
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -38,6 +38,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) manage.py bench $(BENCH_ARGS)
+
+# Schemathesis against the OpenAPI schema, longer than the suite's run: positive and negative data,
+# 100 examples per operation; prints the answers per operation and status (docs/security-input.md).
+fuzz: $(STAMP)
+	SCHEMATHESIS_EXAMPLES=100 SCHEMATHESIS_MODES=positive,negative $(VENV)/bin/pytest -q -s -p no:randomly \
+		tests/security/test_schemathesis_api.py
 
 messages: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=$(VENV)

@@ -161,7 +161,7 @@ def can_create_review_rule(user: User, *, scope, scope_id) -> bool:
     """Ops: any rule; a manager: rules on their own team or one of its reps (scope_id as posted)."""
     if user.is_ops:
         return True
-    if not scope_id or not str(scope_id).isdecimal():
+    if not scope_id or not str(scope_id).isdecimal() or len(str(scope_id)) > 19:  # 19: a bigint's digits
         return False
     if scope == "team":
         return permissions.can_manage_team(user, int(scope_id))

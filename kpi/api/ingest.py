@@ -1,7 +1,10 @@
 """REST ingest for integrations: calls, email touches and meetings, up to 10,000 records a request.
 
-Answered per record (created / unchanged / error with reasons); idempotent per source + external_id.
-An integration's records take its source; an ops user replaying a payload by hand names one.
+Answered per record (created / updated / unchanged / error with reasons); idempotent per source +
+external_id, and correctable: a record re-sent with changed fields updates the stored one (its
+previous values kept in the audit trail). An integration's records take its source; an ops user
+replaying a payload by hand names one. The request schema is built from the same field tables the
+checker enforces (kpi/services/imports/records.py via kpi/api/schema.py).
 """
 
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -14,55 +17,15 @@ from ..errors import ApplicationError
 from ..services.imports import records as ingest
 from .auth import IntegrationPrincipal, IntegrationTokenAuthentication
 from .permissions import IsIntegrationOrOps
+from .schema import ingest_request_schema
 
 DEFAULT_OPS_SOURCE = "api"
-
-
-class CallRecordSerializer(serializers.Serializer):
-    external_id = serializers.CharField(max_length=128)
-    rep_email = serializers.EmailField()
-    started_at = serializers.CharField(help_text="ISO 8601; without an offset, organisation local time")
-    duration_seconds = serializers.IntegerField(required=False, min_value=0)
-    direction = serializers.ChoiceField(["outbound", "inbound"], required=False)
-    result = serializers.CharField(help_text="no_answer, busy, voicemail, gatekeeper, connected, wrong_number, failed")
-    reached_target = serializers.BooleanField(required=False)
-    appointment_set = serializers.BooleanField(required=False)
-    lead_external_id = serializers.CharField(required=False)
-    note = serializers.CharField(required=False)
-
-
-class EmailRecordSerializer(serializers.Serializer):
-    external_id = serializers.CharField(max_length=128)
-    rep_email = serializers.EmailField()
-    sent_at = serializers.CharField()
-    delivered = serializers.BooleanField(required=False, default=True)
-    opened = serializers.BooleanField(required=False)
-    replied = serializers.BooleanField(required=False)
-    to_target = serializers.BooleanField(required=False, default=True)
-    permission_granted = serializers.BooleanField(required=False)
-    lead_external_id = serializers.CharField(required=False)
-
-
-class MeetingRecordSerializer(serializers.Serializer):
-    external_id = serializers.CharField(max_length=128)
-    rep_email = serializers.EmailField()
-    set_at = serializers.CharField()
-    scheduled_for = serializers.CharField(required=False)
-    kind = serializers.ChoiceField(["first", "proposal"], required=False)
-    status = serializers.ChoiceField(
-        ["scheduled", "held", "no_show", "qualified", "disqualified", "won", "lost"], required=False
-    )
-    amount = serializers.IntegerField(required=False, min_value=0)
-    fs_owner_email = serializers.EmailField(required=False)
-    call_external_id = serializers.CharField(required=False)
-    lead_external_id = serializers.CharField(required=False)
-    note = serializers.CharField(required=False)
-
 
 _RESULT = inline_serializer(
     "IngestResult",
     {
         "created": serializers.IntegerField(),
+        "updated": serializers.IntegerField(),
         "unchanged": serializers.IntegerField(),
         "errors": serializers.IntegerField(),
         "possible_duplicates": serializers.IntegerField(
@@ -74,8 +37,19 @@ _RESULT = inline_serializer(
                 "IngestRecordResult",
                 {
                     "external_id": serializers.CharField(),
-                    "status": serializers.ChoiceField(["created", "unchanged", "error"]),
-                    "errors": serializers.ListField(child=serializers.DictField(), required=False),
+                    "status": serializers.ChoiceField(["created", "updated", "unchanged", "error"]),
+                    "errors": serializers.ListField(
+                        child=inline_serializer(
+                            "IngestFieldError",
+                            {
+                                "field": serializers.CharField(),
+                                "code": serializers.CharField(),
+                                "reason": serializers.CharField(),
+                                "value": serializers.CharField(),
+                            },
+                        ),
+                        required=False,
+                    ),
                 },
             )
         ),
@@ -83,14 +57,8 @@ _RESULT = inline_serializer(
 )
 
 
-def _request(name: str, record) -> serializers.Serializer:
-    return inline_serializer(
-        f"Ingest{name}Request",
-        {
-            "records": serializers.ListField(child=record, max_length=ingest.MAX_RECORDS),
-            "source": serializers.CharField(required=False, help_text="ops users only; tokens use their own"),
-        },
-    )
+def _request(specs, description: str) -> dict:
+    return {"application/json": ingest_request_schema(specs, description, ingest.MAX_RECORDS)}
 
 
 class _IngestView(APIView):
@@ -106,14 +74,28 @@ class _IngestView(APIView):
             _refuse("records", "a non-empty list of objects is required")
         if len(records) > ingest.MAX_RECORDS:
             _refuse("records", f"at most {ingest.MAX_RECORDS} per request (got {len(records)})")
+        unknown = sorted(set(payload) - {"records", "source"})
+        if unknown:
+            _refuse(unknown[0], "unknown field: a request carries records and, for ops users, source")
         if isinstance(request.user, IntegrationPrincipal):
             source = request.user.integration.source
+            author = ingest.Author(integration_id=request.user.integration.pk)
         else:
-            source = str(payload.get("source") or DEFAULT_OPS_SOURCE).strip()
-            if not source or len(source) > 64:
+            raw = payload.get("source")
+            source = (raw if isinstance(raw, str) else DEFAULT_OPS_SOURCE if raw is None else "").strip()
+            if not source or len(source) > 64 or "\x00" in source or _broken(source):
                 _refuse("source", "1 to 64 characters")
-        batch = self.ingest_function(records=records, source=source)
+            author = ingest.Author(user_id=request.user.pk)
+        batch = self.ingest_function(records=records, source=source, author=author)
         return Response(batch.as_dict(), status=status.HTTP_200_OK)
+
+
+def _broken(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _refuse(field: str, reason: str) -> None:
@@ -123,7 +105,11 @@ def _refuse(field: str, reason: str) -> None:
 class CallIngestView(_IngestView):
     ingest_function = staticmethod(ingest.calls_ingest)
 
-    @extend_schema(request=_request("Calls", CallRecordSerializer()), responses=_RESULT, tags=["ingest"])
+    @extend_schema(
+        request=_request(ingest.CALL_FIELDS, "One call of a phone system."),
+        responses={200: _RESULT},
+        tags=["ingest"],
+    )
     def post(self, request):
         return super().post(request)
 
@@ -131,7 +117,11 @@ class CallIngestView(_IngestView):
 class EmailIngestView(_IngestView):
     ingest_function = staticmethod(ingest.emails_ingest)
 
-    @extend_schema(request=_request("Emails", EmailRecordSerializer()), responses=_RESULT, tags=["ingest"])
+    @extend_schema(
+        request=_request(ingest.EMAIL_FIELDS, "One email touch."),
+        responses={200: _RESULT},
+        tags=["ingest"],
+    )
     def post(self, request):
         return super().post(request)
 
@@ -139,6 +129,14 @@ class EmailIngestView(_IngestView):
 class MeetingIngestView(_IngestView):
     ingest_function = staticmethod(ingest.meetings_ingest)
 
-    @extend_schema(request=_request("Meetings", MeetingRecordSerializer()), responses=_RESULT, tags=["ingest"])
+    @extend_schema(
+        request=_request(
+            ingest.MEETING_FIELDS,
+            "One meeting IS set for FS. Re-send a stored meeting with status (and amount_yen when won) to "
+            "record its FS outcome; the fields a re-sent record leaves out keep their stored values.",
+        ),
+        responses={200: _RESULT},
+        tags=["ingest"],
+    )
     def post(self, request):
         return super().post(request)

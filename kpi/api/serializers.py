@@ -12,11 +12,12 @@ from rest_framework import serializers
 
 from accounts.permissions import SCOPE_ORG, SCOPE_REP, SCOPE_TEAM
 
-from .. import catalog, periods
+from .. import bounds, catalog, periods
 from ..models import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion
 
-# Dates outside these years cannot hold business data and overflow the period arithmetic.
-MIN_YEAR, MAX_YEAR = 2000, 2100
+# Dates outside these years cannot hold business data and overflow the period arithmetic. Reading may
+# look further ahead than writing (kpi/bounds.py: to the end of next year), e.g. a long-range target.
+MIN_YEAR, MAX_YEAR = bounds.MIN_DATE.year, 2100
 MAX_PERIODS = 400
 PLACES = Decimal("0.000001")
 
@@ -95,8 +96,9 @@ class KpiValuesResponse(serializers.Serializer):
     results = KpiValueSerializer(many=True)
 
 
+# A built-in version has no author and an audit entry of the system no actor: null, as documented.
 class ApprovalSerializer(serializers.ModelSerializer):
-    user = serializers.StringRelatedField()
+    user = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = DefinitionApproval
@@ -104,7 +106,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    created_by = serializers.StringRelatedField()
+    created_by = serializers.StringRelatedField(allow_null=True)
     approvals = ApprovalSerializer(many=True, read_only=True)
 
     class Meta:
@@ -124,8 +126,8 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class AuditSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
-    version = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    actor = serializers.StringRelatedField(allow_null=True)
+    version = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = DefinitionAuditEntry

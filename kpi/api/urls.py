@@ -1,8 +1,16 @@
 """REST API v1: every endpoint, one module per resource."""
 
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
 
 from . import definitions, ingest, plans, review_items, targets, values
+
+
+def not_found(request, rest=""):
+    """Any other /api/v1/ address (e.g. a version id that is not a number): the API's error body, not
+    the site's HTML 404 page."""
+    return JsonResponse({"message": "Not found.", "extra": {"fields": {}}}, status=404)
+
 
 urlpatterns = [
     path("kpi-values/", values.KpiValuesView.as_view(), name="api-kpi-values"),
@@ -21,4 +29,5 @@ urlpatterns = [
     path("review-items/", review_items.ReviewItemList.as_view(), name="api_review_items"),
     path("targets/", targets.TargetListView.as_view(), name="api_targets"),
     path("targets/history/", targets.TargetHistoryView.as_view(), name="api_target_history"),
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found),  # [\s\S]: a newline (%0A) in the path too
 ]

@@ -1,11 +1,12 @@
 """The boards' period choice: ?g=day|week|month and ?d=YYYY-MM-DD. A hand-edited URL with a bad value
-falls back (granularity: month; day: today) rather than erroring."""
+falls back (granularity: month; day: today) rather than erroring; a day outside the product's window
+(kpi/bounds.py) is clamped to its edge."""
 
 from datetime import date
 
 from django import forms
 
-from .. import catalog, periods
+from .. import bounds, catalog, periods
 from ..selectors.board_columns import CUSTOM_VIEW, DEFAULT_VIEW, MAX_COLUMNS, VIEWS, Columns
 
 GRANULARITIES = (periods.DAY, periods.WEEK, periods.MONTH)
@@ -22,9 +23,10 @@ class PeriodForm(forms.Form):
     def clean_d(self) -> date | None:
         raw = self.cleaned_data["d"]
         try:
-            return date.fromisoformat(raw) if raw else None
+            day = date.fromisoformat(raw) if raw else None
         except ValueError:
             raise forms.ValidationError("not a date") from None
+        return bounds.clamp_date(day, self.today) if day else None
 
     def period(self) -> tuple[str, date]:
         """(granularity, first day of the period to show), each falling back on its own when bad."""

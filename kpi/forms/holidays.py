@@ -3,12 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import bounded_date
+
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class HolidayForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     name = forms.CharField(label=_("Holiday name"), max_length=100)
+
+    def clean_date(self):
+        return bounded_date(self.cleaned_data["date"])
 
 
 class YearForm(forms.Form):

@@ -7,7 +7,9 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .. import bounds
 from ..models import Lead
+from . import bounded_whole_number
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_NUMBER = 2_147_483_647  # the columns are integers
@@ -40,11 +42,11 @@ class WholeNumberOrEmpty(forms.CharField):
         raw = (super().to_python(value) or "").strip()
         if raw == "":
             return None
-        if not raw.isascii() or not raw.isdecimal():
+        if not raw.isdecimal() or not raw.isascii():
             raise forms.ValidationError(_("Enter a whole number, 0 or more."))
-        if int(raw) > MAX_NUMBER:
-            raise forms.ValidationError(_("Too large."))
-        return int(raw)
+        # The columns are PostgreSQL integers; a longer string of digits is out of range anyway.
+        value = int(raw) if len(raw) <= 12 else bounds.INT_MAX + 1
+        return bounded_whole_number(value)
 
 
 class LeadSupplyForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from . import yen_field_clean
+
 
 class MeetingFilterForm(forms.Form):
     status = forms.CharField(required=False)
@@ -24,10 +26,4 @@ class OutcomeForm(forms.Form):
 
     def clean_amount(self) -> int | None:
         """Yen, as FS types them: 1,200,000 or 1200000; empty is no amount."""
-        raw = (self.cleaned_data["amount"] or "").replace(",", "").strip()
-        if not raw:
-            return None
-        try:
-            return int(raw)
-        except ValueError:
-            raise forms.ValidationError("not a whole number of yen") from None
+        return yen_field_clean(self.cleaned_data["amount"])

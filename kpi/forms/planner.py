@@ -8,23 +8,34 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Team
 
-from .. import funnel, periods
+from .. import bounds, funnel, periods
 from ..errors import ApplicationError
 from ..models import Plan
 from ..selectors.plans import PlanInput
 from . import form_fields
 
+# The walk back divides the orders goal by five rates; these bounds keep every stage a number the
+# funnel arithmetic and the targets it applies can hold (a rate of 1e-10 or a goal of 10^30 crashed).
+MAX_ORDERS = 1_000_000
+MIN_RATE = Decimal("0.001")
 
-def _positive(value, *, upper: Decimal | None = None) -> Decimal | None:
+
+def _positive(value, *, upper: Decimal | None = None, lower: Decimal | None = None) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         raise forms.ValidationError(_("Enter a number.")) from None
-    if not number.is_finite() or number <= 0 or (upper is not None and number > upper):
+    if not number.is_finite():
+        raise forms.ValidationError(_("Enter a number."))
+    if lower is not None and number < lower:
         raise forms.ValidationError(
-            _("Must be above 0 and at most %(max)s.") % {"max": upper} if upper else _("Must be above 0.")
+            _("Must be at least %(min)s and at most %(max)s.") % {"min": lower, "max": upper or "-"}
+        )
+    if number <= 0 or (upper is not None and number > upper):
+        raise forms.ValidationError(
+            _("Must be above 0 and at most %(max)s.") % {"max": f"{upper:,}"} if upper else _("Must be above 0.")
         )
     return number
 
@@ -65,13 +76,14 @@ class PlanForm(forms.Form):
         return kind
 
     def clean_goal_value(self) -> Decimal:
-        goal = _positive(self.cleaned_data.get("goal_value"))
+        # Orders or yen; which one is known in clean(), where the orders bound is checked.
+        goal = _positive(self.cleaned_data.get("goal_value"), upper=Decimal(bounds.MAX_AMOUNT_YEN))
         if goal is None:
             raise forms.ValidationError(_("Enter the goal."))
         return goal
 
     def clean_avg_order_amount(self) -> Decimal | None:
-        return _positive(self.cleaned_data.get("avg_order_amount"))
+        return _positive(self.cleaned_data.get("avg_order_amount"), upper=Decimal(bounds.MAX_AMOUNT_YEN))
 
     def clean(self):
         data = super().clean()
@@ -79,12 +91,17 @@ class PlanForm(forms.Form):
             field = f"rate_{key}"
             if field in data:
                 try:
-                    data[field] = _positive(data[field], upper=Decimal(1))
+                    data[field] = _positive(data[field], upper=Decimal(1), lower=MIN_RATE)
                 except forms.ValidationError as exc:
                     self.add_error(field, exc)
         goal = data.get("goal_value")
         if not self.errors and goal != goal.to_integral_value():
             self.add_error("goal_value", _("Enter a whole number."))
+        if not self.errors:
+            avg = data.get("avg_order_amount")
+            orders = goal if data.get("goal_kind") == Plan.Goal.ORDERS else (goal / avg if avg else None)
+            if orders is not None and orders > MAX_ORDERS:
+                self.add_error("goal_value", _("At most %(max)s orders a month.") % {"max": f"{MAX_ORDERS:,}"})
         return data
 
     def plan_input(self, team: Team) -> PlanInput:

@@ -8,9 +8,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext as _
 
-from .. import catalog, periods
+from .. import bounds, catalog, periods
 from ..models import ReviewItem
 from ..services import targets as target_services
+from . import bounded_date, bounded_decimal, bounded_whole_number
 
 RULE_FIELDS = ("kpi_key", "scope", "scope_id", "granularity", "threshold_pct", "min_sample", "pace_aware")
 RULE_EDITABLE = ("granularity", "threshold_pct", "min_sample", "pace_aware")
@@ -41,9 +42,10 @@ def _scope_id(raw) -> int | None:
     if raw in (None, ""):
         return None  # everyone in the scope
     try:
-        return int(raw)
+        value = int(raw)
     except (TypeError, ValueError):
         raise forms.ValidationError(_("Enter an id.")) from None
+    return bounded_whole_number(value, high=bounds.BIGINT_MAX)
 
 
 def _granularity(raw) -> str:
@@ -141,9 +143,10 @@ class ReviewEntryForm(forms.Form):
         if not raw:
             return None
         try:
-            return date.fromisoformat(raw)
+            day = date.fromisoformat(raw)
         except ValueError:
             raise forms.ValidationError(_("Enter a date as YYYY-MM-DD.")) from None
+        return bounded_date(day)
 
     def clean_target_period(self) -> date | None:
         raw = self.cleaned_data["target_period"]
@@ -159,7 +162,9 @@ class ReviewEntryForm(forms.Form):
         if raw in (None, ""):
             return None
         try:
-            return target_services.parse_value(self.kpi_key, raw)
+            # ReviewEntry.new_target: DecimalField(max_digits=14, decimal_places=4).
+            value = target_services.parse_value(self.kpi_key, raw)
+            return bounded_decimal(value, max_digits=14, decimal_places=4)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
 

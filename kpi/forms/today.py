@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import periods
 from ..services.quicklog import RESULTS
+from . import bounded_date, duration_field
 
 
 class QuickLogForm(forms.Form):
     result = forms.ChoiceField(choices=[(r.value, r.label) for r in RESULTS])
-    duration_seconds = forms.IntegerField(label=_("Duration (s)"), min_value=0, required=False)
+    duration_seconds = duration_field(label=_("Duration (s)"), required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     reached_target = forms.BooleanField(label=_("Reached the decision maker"), required=False)
     appointment_for = forms.DateTimeField(
@@ -23,4 +24,5 @@ class QuickLogForm(forms.Form):
         appointment = self.cleaned_data["appointment_for"]
         if appointment is not None and appointment.tzinfo is None:
             appointment = appointment.replace(tzinfo=periods.org_tz())
-        return appointment
+        # Year 1 (before Tokyo's offset existed) once took the meetings page down for everyone.
+        return bounded_date(appointment)

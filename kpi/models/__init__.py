@@ -1,7 +1,7 @@
 from .boards import BoardVersion
 from .calendar import CompanyHoliday
 from .definitions import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
-from .events import CallLog, EmailTouch, Lead, Meeting
+from .events import CallLog, EmailTouch, Lead, Meeting, RecordRevision
 from .feeds import CallDuplicate, FeedAlert
 from .imports import ImportJob, ImportProfile, RepAlias
 from .integrations import Integration
@@ -38,6 +38,7 @@ __all__ = [
     "Notice",
     "NoticeSettings",
     "Plan",
+    "RecordRevision",
     "RepAlias",
     "ReviewCheck",
     "ReviewEntry",

@@ -181,3 +181,28 @@ class Meeting(models.Model):
             models.Index(fields=["local_date"], name="meeting_local_date"),
             models.Index(fields=["status", "scheduled_for"], name="meeting_status_scheduled"),
         ]
+
+
+class RecordRevision(models.Model):
+    """The previous values of an event a source re-sent with changed fields (the ingest API's audit
+    trail): which record, each changed field as [old, new], when, and by which integration (or, for a
+    payload an ops user replayed by hand, which user)."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("Call")
+        EMAIL = "email", _("Email")
+        MEETING = "meeting", _("Meeting")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    source = models.CharField(max_length=64)
+    external_id = models.CharField(max_length=128)
+    changes = models.JSONField()
+    integration = models.ForeignKey("kpi.Integration", null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "source", "external_id", "at"], name="revision_record")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.source}:{self.external_id} @ {self.at:%Y-%m-%d %H:%M}"

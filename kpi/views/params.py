@@ -1,22 +1,25 @@
 """What pages read from the query string: the month (?month=), the period (?g=, ?d=; parsed by
 kpi/forms/boards.py), CSV (?format=). Bad input falls back to a default rather than erroring on a
-hand-edited URL."""
+hand-edited URL; a date outside the window the product holds data for (kpi/bounds.py: 2000-01-01 to
+the end of next year) is clamped to its edge, so ?month=9999-12 shows the last month there is, and no
+year 1 or 9999 reaches the period arithmetic (where it crashed boards, targets and lead supply)."""
 
 from datetime import date
 
 from django.http import HttpRequest
 
-from .. import periods
+from .. import bounds, periods
 from ..forms.boards import GRANULARITIES, PeriodForm
 
 
 def parse_month(raw: str | None, default: date) -> date:
     if not raw:
-        return periods.month_start(default)
+        return periods.month_start(bounds.clamp_date(default))
     try:
-        return periods.month_start(date.fromisoformat(raw if len(raw) > 7 else f"{raw}-01"))
+        day = date.fromisoformat(raw if len(raw) > 7 else f"{raw}-01")
     except ValueError:
-        return periods.month_start(default)
+        day = default
+    return periods.month_start(bounds.clamp_date(day))
 
 
 def wants_csv(request) -> bool:

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ... import bounds
+
 # Refusing a file lists every bad row; past this many, the count is still exact but the list stops.
 MAX_LISTED = 10_000
 
@@ -12,7 +14,6 @@ REASONS = {
     "bad_number": _("not a whole number"),
     "negative_duration": _("negative duration"),
     "duration_too_long": _("longer than 24 hours (86,400 s)"),
-    "nul_character": _("contains a NUL character"),
     "unknown_rep": _("no user with this email"),
     "not_is_rep": _("this user is not an inside-sales rep or manager"),
     "unknown_result": _("unknown result"),
@@ -55,6 +56,9 @@ REASONS = {
     "connected_without_talk_time": _("the result says connected, but the talk time is 0"),
     "skipped_value": _("not a sales call (the profile skips this value): not imported"),
     "unassigned_inbound": _("an inbound call the export names no user for: not imported, counted as unassigned"),
+    "amount_too_large": _("more than the largest amount stored (99,999,999,999,999 yen)"),
+    "wrong_type": _("the wrong JSON type for this field (see the API documentation)"),
+    **bounds.REASONS,
 }
 
 
@@ -73,7 +77,9 @@ class ErrorList:
             self.bad_rows += 1
             self._last_row = row
         if len(self.items) < MAX_LISTED:
-            self.items.append({"row": row, "column": column, "code": code, "value": value[:80]})
+            # A file's own reason (row 0: why it cannot be read) is kept whole; a row's value is a hint.
+            limit = 300 if row == 0 else 80
+            self.items.append({"row": row, "column": column, "code": code, "value": value[:limit]})
 
     def __bool__(self) -> bool:
         return self.count > 0

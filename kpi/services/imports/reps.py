@@ -24,6 +24,7 @@ from django.db import transaction
 from accounts import permissions
 from accounts.models import ROLE_DEPARTMENT, Department, Team, User
 
+from ... import bounds
 from ...errors import ApplicationError
 from ...models import RepAlias
 from .calls import ImportResult
@@ -143,6 +144,12 @@ class _AliasCheck:
 
 def _check(row: int, values: dict, errors: ErrorList, seen: dict[str, int], aliases: _AliasCheck):
     before = errors.count
+    # NUL (which PostgreSQL text cannot hold) or a broken character: refused by name, not a crash.
+    for column, text in values.items():
+        if problem := bounds.text_problem(text):
+            errors.add(row, column, problem)
+    if errors.count != before:
+        return None
     email = values.get("email", "").lower()
     if not email:
         errors.add(row, "email", "required")

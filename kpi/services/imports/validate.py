@@ -13,12 +13,14 @@ from datetime import datetime, timedelta
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
+from ... import bounds
 from .columns import BOOL_WORDS, CALL_COLUMNS, DIRECTION_WORDS, RESULT_WORDS, lookup
 from .errors import ErrorList
 
-MAX_ID = 128
+MAX_ID = bounds.MAX_ID_LENGTH
 # No real call lasts a day; the bound also keeps values inside the database column.
-MAX_DURATION = 86_400
+MAX_DURATION = bounds.MAX_DURATION_SECONDS
+EARLIEST = datetime.combine(bounds.MIN_DATE, datetime.min.time())
 ROW_FIELDS = (
     "row",
     "external_id",
@@ -62,6 +64,15 @@ def has_nul(*texts: str) -> bool:
     return any("\x00" in t for t in texts)
 
 
+def moment_problem(moment: datetime, latest: datetime) -> str | None:
+    """A parsed local time before 2000 (kpi/bounds.py) or more than a day ahead."""
+    if moment < EARLIEST:
+        return "date_out_of_range"
+    if moment > latest:
+        return "future_date"
+    return None
+
+
 def call_row_parser(
     *, columns: dict[str, int], reps: dict[str, int | None], tz: ZoneInfo, now: datetime, errors: ErrorList
 ):
@@ -100,7 +111,7 @@ def call_row_parser(
             and reached is not None
             and appt is not None
             and 0 <= duration <= MAX_DURATION
-            and moment <= latest
+            and EARLIEST <= moment <= latest
             and len(ext) <= MAX_ID
             and len(lead) <= MAX_ID
             and "\x00" not in ext
@@ -137,8 +148,8 @@ def _careful_parser(*, reps: dict[str, int | None], tz: ZoneInfo, latest: dateti
             add(row, "started_at", "required")
         elif moment is None:
             add(row, "started_at", "bad_date", start)
-        elif moment > latest:
-            add(row, "started_at", "future_date", start)
+        elif problem := moment_problem(moment, latest):
+            add(row, "started_at", problem, start)
 
         duration = _whole_number(dur) if dur else 0
         if duration is None:
@@ -168,8 +179,8 @@ def _careful_parser(*, reps: dict[str, int | None], tz: ZoneInfo, latest: dateti
         if len(lead) > MAX_ID:
             add(row, "lead_external_id", "too_long", lead)
         for column, text in (("external_id", ext), ("lead_external_id", lead), ("note", note)):
-            if has_nul(text):
-                add(row, column, "nul_character")
+            if problem := bounds.text_problem(text):
+                add(row, column, problem)
         if errors.count != before:
             return None
         return (row, ext, rep_id, moment, duration, direction_value, result_value, *flags, lead, note)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from kpi.models import CallLog, EmailTouch, Meeting, Rollup
+from kpi.models import CallLog, EmailTouch, Meeting, RecordRevision, Rollup
 from kpi.services.integrations import integration_issue_token
 from tests.factories import CallFactory, EmailFactory, tokyo
 
@@ -58,8 +58,9 @@ def test_calls_are_answered_per_record_and_good_ones_stored(client_with, rep, no
         response = client_with.post(reverse("api-ingest-calls"), {"records": records}, format="json")
     assert response.status_code == 200
     body = response.json()
-    assert (body["created"], body["unchanged"], body["errors"]) == (2, 1, 2)
-    assert [r["status"] for r in body["results"]] == ["created", "unchanged", "error", "created", "error"]
+    # "old" was stored with other values (the factory's): the re-sent record corrects it.
+    assert (body["created"], body["updated"], body["unchanged"], body["errors"]) == (2, 1, 0, 2)
+    assert [r["status"] for r in body["results"]] == ["created", "updated", "error", "created", "error"]
     assert [(e["field"], e["code"]) for e in body["results"][2]["errors"]] == [
         ("rep_email", "unknown_rep"),
         ("duration_seconds", "negative_duration"),
@@ -72,8 +73,11 @@ def test_calls_are_answered_per_record_and_good_ones_stored(client_with, rep, no
     }
     assert Meeting.objects.get().external_id == "new-1"
     day = Rollup.objects.get(granularity="day", scope="rep", scope_id=rep.pk, period_start=date(2026, 11, 20))
-    # "old" was stored earlier (on 11/2); the two new calls: 1 connected 130 s, 1 voicemail.
-    assert (day.calls, day.connects, day.effective_calls, day.meetings) == (2, 1, 1, 1)
+    # "old" was stored on 11/2 (no answer) and is corrected to 11/20, connected 130 s; the two new
+    # calls: 1 connected 130 s, 1 voicemail. 11/2 is recomputed to nothing.
+    assert (day.calls, day.connects, day.effective_calls, day.meetings) == (3, 2, 2, 1)
+    old_day = Rollup.objects.filter(granularity="day", scope="rep", scope_id=rep.pk, period_start=date(2026, 11, 2))
+    assert [r.calls for r in old_day] in ([], [0])
 
 
 def test_resending_a_batch_changes_nothing(client_with, rep, now):
@@ -123,7 +127,7 @@ def test_emails_and_meetings(client_with, rep, fs_user, now):
             "rep_email": rep.email,
             "set_at": "2026-11-20T15:00:00",
             "status": "won",
-            "amount": "1200000.5",
+            "amount_yen": "1200000.5",
         },
     ]
     body = client_with.post(reverse("api-ingest-meetings"), {"records": meetings}, format="json").json()
@@ -198,6 +202,7 @@ def test_one_call_per_request_is_created_once_with_its_meeting_and_follow_up(
         again = client_with.post(url, {"records": [one]}, format="json").json()
     assert first == {
         "created": 1,
+        "updated": 0,
         "unchanged": 0,
         "errors": 0,
         "possible_duplicates": 0,
@@ -272,12 +277,149 @@ def test_api_refuses_nul_text_and_won_meetings_without_amount(api, rep, now):
             "rep_email": rep.email,
             "set_at": "2026-11-20T15:00:00",
             "status": "held",
-            "amount": 500,
+            "amount_yen": 500,
         },
-        {"external_id": "m-3", "rep_email": rep.email, "set_at": "2026-11-20T15:00:00", "status": "won", "amount": 0},
+        {
+            "external_id": "m-3",
+            "rep_email": rep.email,
+            "set_at": "2026-11-20T15:00:00",
+            "status": "won",
+            "amount_yen": 0,
+        },
     ]
     body = api.post(reverse("api-ingest-meetings"), {"records": meetings}, format="json").json()
     assert [r["status"] for r in body["results"]] == ["error", "error", "created"]
     assert [r["errors"][0]["code"] for r in body["results"][:2]] == ["amount_required", "amount_without_order"]
     assert EmailTouch.objects.count() == 0
     assert list(Meeting.objects.values_list("external_id", "amount")) == [("m-3", 0)]
+
+
+# --- strict and correctable --------------------------------------------------------------------
+
+
+def _day(rep, day):
+    return Rollup.objects.get(granularity="day", scope="rep", scope_id=rep.pk, period_start=day)
+
+
+def test_zooms_duration_is_an_error_naming_the_field_not_0_s(client_with, rep, now):
+    # Today's code dropped the key and stored 97 calls with 0 s.
+    record = {**call("z-1", rep.email), "duration": 130}
+    del record["duration_seconds"]
+    url = reverse("api-ingest-calls")
+    body = client_with.post(url, {"records": [record]}, format="json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["results"] == [
+        {
+            "external_id": "z-1",
+            "status": "error",
+            "errors": [
+                {
+                    "field": "duration",
+                    "code": "unknown_field",
+                    "reason": "unknown field: this endpoint does not take it (see the API documentation)"
+                    " (did you mean duration_seconds?)",
+                    "value": "130",
+                }
+            ],
+        }
+    ]
+    assert not CallLog.objects.exists()
+    body = client_with.post(url, {"records": [record]}, format="json", HTTP_ACCEPT_LANGUAGE="ja").json()
+    assert body["results"][0]["errors"][0]["reason"] == (
+        "不明な項目です。このエンドポイントでは受け付けません（API ドキュメントを参照）"
+        "（もしかして duration_seconds ですか？）"
+    )
+
+
+def test_a_resent_call_with_a_longer_duration_is_updated_recounted_and_audited(
+    client_with, token, rep, now, django_capture_on_commit_callbacks
+):
+    url = reverse("api-ingest-calls")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_with.post(url, {"records": [call("c-1", rep.email, duration_seconds=30)]}, format="json")
+    assert (_day(rep, date(2026, 11, 20)).connects, _day(rep, date(2026, 11, 20)).effective_calls) == (1, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        body = client_with.post(url, {"records": [call("c-1", rep.email, duration_seconds=130)]}, format="json")
+    assert body.json()["results"] == [{"external_id": "c-1", "status": "updated"}]
+    assert (body.json()["created"], body.json()["updated"], body.json()["unchanged"]) == (0, 1, 0)
+    assert CallLog.objects.get().duration_seconds == 130
+    # 130 s is at least the effective threshold (120 s): the day now has one effective call.
+    assert _day(rep, date(2026, 11, 20)).effective_calls == 1
+    revision = RecordRevision.objects.get()
+    assert (revision.kind, revision.source, revision.external_id, revision.changes) == (
+        "call",
+        "miitel",
+        "c-1",
+        {"duration_seconds": [30, 130]},
+    )
+    assert revision.integration.source == "miitel" and revision.user is None
+
+
+def test_a_resend_with_the_same_values_is_unchanged_and_writes_nothing(
+    client_with, rep, now, django_capture_on_commit_callbacks
+):
+    url = reverse("api-ingest-calls")
+    client_with.post(url, {"records": [call("c-1", rep.email, note="メモ")]}, format="json")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        body = client_with.post(url, {"records": [call("c-1", rep.email, note="メモ")]}, format="json").json()
+    assert body["results"] == [{"external_id": "c-1", "status": "unchanged"}]
+    assert (callbacks, RecordRevision.objects.count()) == ([], 0)
+
+
+def test_a_partial_resend_changes_only_the_fields_it_carries(client_with, rep, now):
+    url = reverse("api-ingest-calls")
+    client_with.post(url, {"records": [call("c-1", rep.email, note="first", reached_target=True)]}, format="json")
+    body = client_with.post(url, {"records": [{"external_id": "c-1", "result": "busy"}]}, format="json").json()
+    assert body["results"][0]["status"] == "updated"
+    stored = CallLog.objects.get()
+    assert (stored.result, stored.duration_seconds, stored.note, stored.reached_target) == ("busy", 130, "first", True)
+    assert RecordRevision.objects.get().changes == {"result": ["connected", "busy"]}
+
+
+def test_a_new_record_without_its_required_fields_is_an_error(client_with, rep, now):
+    body = client_with.post(
+        reverse("api-ingest-meetings"), {"records": [{"external_id": "m-9", "status": "won"}]}, format="json"
+    ).json()
+    fields = {e["field"]: e["code"] for e in body["results"][0]["errors"]}
+    assert fields == {"rep_email": "required", "set_at": "required", "amount_yen": "amount_required"}
+    assert not Meeting.objects.exists()
+
+
+def test_an_fs_outcome_is_pushed_for_an_existing_meeting(client_with, rep, now, django_capture_on_commit_callbacks):
+    url = reverse("api-ingest-meetings")
+    meeting = {"external_id": "m-1", "rep_email": rep.email, "set_at": "2026-11-20T10:00:00"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client_with.post(url, {"records": [meeting]}, format="json")
+    # The CRM knows the id and the outcome only.
+    with django_capture_on_commit_callbacks(execute=True):
+        body = client_with.post(
+            url, {"records": [{"external_id": "m-1", "status": "won", "amount_yen": 1_200_000}]}, format="json"
+        ).json()
+    assert body["results"] == [{"external_id": "m-1", "status": "updated"}]
+    stored = Meeting.objects.get()
+    assert (stored.status, stored.amount, stored.outcome_at is not None) == ("won", 1_200_000, True)
+    day = _day(rep, date(2026, 11, 20))
+    assert (day.meetings, day.orders, day.order_amount) == (1, 1, 1_200_000)
+    assert RecordRevision.objects.get().changes == {"status": ["scheduled", "won"], "amount": [None, "1200000"]}
+    # Lost later: the stored amount goes with the won status, and the order leaves the day.
+    with django_capture_on_commit_callbacks(execute=True):
+        body = client_with.post(url, {"records": [{"external_id": "m-1", "status": "lost"}]}, format="json").json()
+    assert body["results"][0]["status"] == "updated"
+    assert (Meeting.objects.get().status, Meeting.objects.get().amount) == ("lost", None)
+    day = _day(rep, date(2026, 11, 20))
+    assert (day.orders, day.order_amount, day.qualified_meetings) == (0, 0, 1)
+
+
+def test_an_ops_replay_is_audited_with_the_user(client, ops, rep, now):
+    client.force_authenticate(ops)
+    url = reverse("api-ingest-emails")
+    email = {"external_id": "e-1", "rep_email": rep.email, "sent_at": "2026-11-20T10:00:00", "opened": False}
+    client.post(url, {"records": [email], "source": "replay"}, format="json")
+    body = client.post(url, {"records": [{**email, "opened": True}], "source": "replay"}, format="json").json()
+    assert body["results"][0]["status"] == "updated"
+    revision = RecordRevision.objects.get()
+    assert (revision.kind, revision.user, revision.integration, revision.changes) == (
+        "email",
+        ops,
+        None,
+        {"opened": [False, True]},
+    )
