@@ -9,7 +9,7 @@ from .. import catalog, periods
 from ..models import MEASURE_FIELDS, Rollup
 from . import definitions
 from .calendar import Calendar
-from .targets import period_target, targets_in_window
+from .targets import as_of_share, period_target, targets_in_window, team_target_sources, team_targets_from
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,12 @@ def kpi_series(
     end: date,
     as_of: date,
     workdays=range(5),
+    work_hours=None,
 ) -> list[KpiValue]:
-    """One value per period overlapping [start, end], empty periods included (4 queries in all)."""
+    """One value per period overlapping [start, end], empty periods included (at most 5 queries).
+
+    Targets and pace are the boards' own: a team's target is team_period_targets', and today counts
+    by the share of working time passed (`work_hours`, None for the organisation's day)."""
     catalog.get(kpi)
     starts = list(periods.iter_periods(granularity, start, end))
     if not starts:
@@ -108,21 +112,30 @@ def kpi_series(
         )
     }
     timeline = definitions.approved_timeline()
-    monthly = targets_in_window(kpis=[kpi], scope=scope, scope_ids=[scope_id], first=starts[0], last=last_day)
+    if scope == "team":
+        teams = team_target_sources(kpis=[kpi], team_ids=[scope_id], first=starts[0], last=last_day)
+    else:
+        monthly = targets_in_window(kpis=[kpi], scope=scope, scope_ids=[scope_id], first=starts[0], last=last_day)
     calendar = Calendar.for_months(starts[0], last_day)
+    share = as_of_share(as_of, work_hours)
     values = []
     for first in starts:
         last = periods.period_end(granularity, first)
-        target = period_target(
-            kpi=kpi,
-            monthly=monthly,
-            scope_id=scope_id,
-            first=first,
-            last=last,
-            as_of=as_of,
-            calendar=calendar,
-            workdays=workdays,
-        )
+        if scope == "team":
+            found = team_targets_from(teams, first=first, last=last, as_of=as_of, calendar=calendar)
+            target = found.get((kpi, scope_id))
+        else:
+            target = period_target(
+                kpi=kpi,
+                monthly=monthly,
+                scope_id=scope_id,
+                first=first,
+                last=last,
+                as_of=as_of,
+                calendar=calendar,
+                workdays=workdays,
+                share=share,
+            )
         values.append(
             kpi_value_from(
                 kpi=kpi,

@@ -33,6 +33,7 @@ def today(request: HttpRequest) -> HttpResponse:
         end=day,
         as_of=day,
         workdays=request.user.workday_set,
+        work_hours=request.user.work_hours_per_day,
     )
     return render(
         request,

@@ -2,6 +2,7 @@
 in team B, team A's manager, FS, marketing, ops), where home sends each role, the CSV export, and a
 fixed number of queries whatever the number of reps."""
 
+import csv
 from datetime import date, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kpi import periods
-from kpi.models import CallLog, Target
+from kpi.models import CallLog, Rollup, Target
 from kpi.services.rollups import rollups_rebuild
 from tests.factories import CallFactory, TeamFactory, UserFactory, tokyo
 from tests.kpi.views.helpers import get
@@ -247,3 +248,64 @@ def test_month_to_date_reads_the_month_rollup_not_the_events(client, team_a, man
         client.get(f"{url}?g=month&d={periods.local_date(timezone.now()).isoformat()}")
     sql = " ".join(q["sql"] for q in captured.captured_queries)
     assert "kpi_calllog" not in sql and "kpi_emailtouch" not in sql
+
+
+def month_row(scope: str, scope_id: int, **measures) -> None:
+    Rollup.objects.create(
+        granularity="month", scope=scope, scope_id=scope_id, period_start=date(2026, 11, 1), **measures
+    )
+
+
+def row_class(html: str, email: str) -> str:
+    return html.split(f'data-rep="{email}"')[0].rsplit('<tr class="', 1)[1].split('"')[0]
+
+
+def test_a_board_seen_at_9_on_a_working_day_is_not_red_for_a_rep_on_pace(client, manager, rep, team_a, time_machine):
+    # 1,900 calls over November's 19 business days: 100 a day. On Wednesday 11-04 only 11-02 has passed
+    # (11-03 is Culture Day); the rep made its 100 calls. At 09:00 nothing of today is expected yet.
+    Target.objects.create(
+        kpi_key="calls", scope="rep", scope_id=rep.pk, granularity="month", period_start=date(2026, 11, 1), value=1900
+    )
+    month_row("rep", rep.pk, calls=100)
+    client.force_login(manager)
+    time_machine.move_to(tokyo(2026, 11, 4, 9, 0))
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month"}).content.decode()
+    assert row_class(html, rep.email) == "row-green"  # 100 / 100; counting today whole asked for 200 (50%, red)
+    # At 13:30 half of today is expected: 150, and 100 / 150 = 67% is red (the cached 09:00 board is not reused).
+    time_machine.move_to(tokyo(2026, 11, 4, 13, 30))
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month"}).content.decode()
+    assert row_class(html, rep.email) == "row-red"
+
+
+def test_team_and_org_boards_show_the_same_team_target(client, ops, rep, teammate, team_a, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
+    left = UserFactory(team=team_a, is_active=False)
+    for user, value in ((rep, 10), (left, 5)):
+        Target.objects.create(
+            kpi_key="meetings",
+            scope="rep",
+            scope_id=user.pk,
+            granularity="month",
+            period_start=date(2026, 11, 1),
+            value=value,
+        )
+    # Q4 2026 has 63 business days, 19 of them in November: a 63-meeting quarter target gives November 19.
+    Target.objects.create(
+        kpi_key="meetings",
+        scope="rep",
+        scope_id=teammate.pk,
+        granularity="quarter",
+        period_start=date(2026, 10, 1),
+        value=63,
+    )
+    client.force_login(ops)
+    team_csv = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month", "format": "csv"})
+    org_csv = client.get(reverse("org_board"), {"g": "month", "format": "csv"})
+
+    def meetings_target(response, name):
+        lines = list(csv.reader(response.content.decode("utf-8-sig").splitlines()))
+        column = lines[0].index("meetings_target")
+        return next(line[column] for line in lines if line[0] == name)
+
+    # The active reps' 10 + 19; the rep who left no longer counts.
+    assert meetings_target(team_csv, team_a.name) == meetings_target(org_csv, team_a.name) == "29.0000"

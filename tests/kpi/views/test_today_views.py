@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from kpi.models import CallLog, Meeting, Rollup
+from kpi.models import CallLog, Meeting, Rollup, Target
 from tests.factories import tokyo
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +30,16 @@ def test_a_bad_quick_log_writes_nothing(client, rep, duration):
     response = client.post(reverse("quick_log"), {"result": "connected", "duration_seconds": duration}, follow=True)
     assert CallLog.objects.count() == 0
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_today_tiles_at_9_are_not_0_percent_red(client, rep, time_machine):
+    # 100 calls a day (1,900 over November's 19 business days); at 09:00 nothing of today is due yet.
+    time_machine.move_to(tokyo(2026, 11, 20, 9, 0))
+    Target.objects.create(
+        kpi_key="calls", scope="rep", scope_id=rep.pk, granularity="month", period_start=date(2026, 11, 1), value=1900
+    )
+    client.force_login(rep)
+    html = client.get(reverse("today")).content.decode()
+    today_card = html.split('id="card-today"')[1].split("</section>")[0]
+    calls_tile = today_card.split('data-kpi="calls"')[0].rsplit("<div", 1)[1]
+    assert "status-none" in calls_tile and "status-red" not in today_card
