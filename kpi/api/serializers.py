@@ -90,6 +90,11 @@ class KpiValueSerializer(serializers.Serializer):
     period_attainment = DecimalText(
         source="attainment", help_text="value / target for the whole period (1 = 100%); null without a value or target."
     )
+    pending = serializers.IntegerField(
+        help_text="Outcome KPIs (qualified meetings, orders, their rates): meetings of the period whose FS outcome "
+        "is still open. Rates leave them out of the denominator; a count's attainment is against the pace of "
+        "the judged meetings only, null while none is judged. 0 for other KPIs."
+    )
     definition_versions = serializers.DictField(
         child=serializers.ListField(child=serializers.IntegerField()),
         help_text="Definition key -> version numbers that produced the number; two when the period spans a change.",

@@ -10,6 +10,7 @@ from .. import catalog, periods
 from ..models import Meeting, Rollup
 from . import definitions
 from .calendar import WEEKDAYS, Calendar
+from .funnel import pending_outcomes
 from .targets import as_of_share, period_target, targets_in_window, team_period_targets
 from .values import KpiValue, kpi_meta, kpi_value_from, measures_of
 
@@ -82,9 +83,9 @@ def _values_for(
     hours_of=lambda _: None,
     targets=None,
 ) -> dict:
-    """{scope_id: [KpiValue per kpi]} for one period, 2 queries whatever the number of scopes (1 when
-    `targets`, {(kpi, scope_id): PeriodTarget}, are given). Pace counts today by the share of the
-    scope's working hours passed (`hours_of`, None for the organisation's)."""
+    """{scope_id: [KpiValue per kpi]} for one period, 3 queries whatever the number of scopes: rollups,
+    pending outcomes, targets (none when `targets`, {(kpi, scope_id): PeriodTarget}, are given).
+    Pace counts today by the share of the scope's working hours passed (`hours_of`, None for the organisation's)."""
     period = periods.period_start(granularity, first)
     rows = {
         r.scope_id: r
@@ -93,12 +94,15 @@ def _values_for(
         )
     }
     timeline, calendar = ctx.timeline, ctx.calendar
+    pending = {}
+    if any(catalog.get(k).pending for k in kpis):
+        pending = pending_outcomes(scope=scope, scope_ids=scope_ids, first=first, last=last)
     if targets is None:
         monthly = targets_in_window(kpis=kpis, scope=scope, scope_ids=scope_ids, first=first, last=last)
     metas = {k: kpi_meta(kpi=k, first=first, last=last, timeline=timeline) for k in kpis}
     out = {}
     for scope_id in scope_ids:
-        sums = measures_of(rows.get(scope_id))
+        sums = measures_of(rows.get(scope_id)) | pending.get(scope_id, {})
         if targets is None:
             workdays, share = workdays_of(scope_id), as_of_share(as_of, hours_of(scope_id))
             found = {

@@ -67,6 +67,7 @@ def test_month_values_with_target_and_attainment(client, november, rep):
         "expected": "20",
         "attainment": "0.25",
         "period_attainment": "0.25",
+        "pending": 0,
         "definition_versions": {"calls": [1]},
     }
     assert (dec["value"], dec["target"], dec["attainment"]) == ("0", None, None)
