@@ -91,8 +91,10 @@ def team_board_html(*, team_id: int, granularity: str, first: date, as_of: date,
     )
 
 
-def org_board_html(*, granularity: str, first: date, as_of: date, render: Callable[[], str]) -> str:
-    return _cached("org", [ORG], granularity=granularity, first=first, as_of=as_of, render=render)
+def org_board_html(*, granularity: str, first: date, as_of: date, render: Callable[[], str], linked: str = "") -> str:
+    """`linked` names which team boards the markup links to (viewers who may open different ones
+    get different markup)."""
+    return _cached(f"org{linked}", [ORG], granularity=granularity, first=first, as_of=as_of, render=render)
 
 
 def _cached(board: str, keys: list[str], *, granularity: str, first: date, as_of: date, render) -> SafeString:

@@ -74,6 +74,11 @@ def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
     )
 
 
+class _Everything:
+    def __contains__(self, item) -> bool:
+        return True
+
+
 @login_required
 def org_board(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_view_org(request.user))
@@ -83,12 +88,29 @@ def org_board(request: HttpRequest) -> HttpResponse:
         lines = [(r.team.name, r.values) for r in rows] + [("organisation", totals)]
         return board_csv(f"org-{granularity}-{day}.csv", "team", catalog.BOARD_KPIS, lines)
 
+    # Team names link only to the boards this viewer may open (marketing: none; a manager: their own).
+    linkable = (
+        _Everything()
+        if request.user.is_ops
+        else set(permissions.teams_visible_to(request.user).values_list("pk", flat=True))
+    )
+
     def render_board() -> str:
         rows, totals = org_board_rows(granularity=granularity, day=day, as_of=as_of)
         return render_to_string(
             "kpi/partials/org_board_table.html",
-            {"rows": rows, "totals": totals, "kpis": catalog.BOARD_KPIS, "granularity": granularity, "first": day},
+            {
+                "rows": rows,
+                "totals": totals,
+                "kpis": catalog.BOARD_KPIS,
+                "granularity": granularity,
+                "first": day,
+                "linkable": linkable,
+            },
         )
 
-    board = board_cache.org_board_html(granularity=granularity, first=day, as_of=as_of, render=render_board)
+    linked = "all" if request.user.is_ops else ",".join(str(pk) for pk in sorted(linkable))
+    board = board_cache.org_board_html(
+        granularity=granularity, first=day, as_of=as_of, render=render_board, linked=f":{linked}"
+    )
     return render(request, "kpi/org_board.html", {"board": board, **period_context(granularity, day)})

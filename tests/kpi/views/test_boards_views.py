@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kpi import periods
-from kpi.models import CallLog, Rollup, Target
+from kpi import catalog, periods
+from kpi.models import CallLog, Meeting, Rollup, Target
 from kpi.services.rollups import rollups_rebuild
-from tests.factories import CallFactory, TeamFactory, UserFactory, tokyo
-from tests.kpi.views.helpers import get
+from tests.factories import CallFactory, MeetingFactory, TeamFactory, UserFactory, tokyo
+from tests.kpi.views.helpers import en, get
 
 pytestmark = pytest.mark.django_db
 
@@ -309,3 +309,64 @@ def test_team_and_org_boards_show_the_same_team_target(client, ops, rep, teammat
 
     # The active reps' 10 + 19; the rep who left no longer counts.
     assert meetings_target(team_csv, team_a.name) == meetings_target(org_csv, team_a.name) == "29.0000"
+
+
+def test_unjudged_meetings_never_show_as_0_percent(client, manager, rep, team_a, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 30, 19, 0))
+    Target.objects.create(
+        kpi_key="qualified_meetings",
+        scope="rep",
+        scope_id=rep.pk,
+        granularity="month",
+        period_start=date(2026, 11, 1),
+        value=10,
+    )
+    for _ in range(3):
+        MeetingFactory(rep=rep, status=Meeting.Status.SCHEDULED, set_at=tokyo(2026, 11, 27, 10, 0))
+    month_row("rep", rep.pk, meetings=3)
+    client.force_login(manager)
+    en(client)
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month"}).content.decode()
+    row = html.split(f'data-rep="{rep.email}"')[1].split("</tr>")[0]
+    cells = row.split("<td")[1:]
+    qualified = catalog.BOARD_KPIS.index("qualified_meetings")
+    target, actual, att = cells[3 * qualified : 3 * qualified + 3]
+    assert ">10<" in target and "+3 pending" in actual
+    assert "status-pending" in att and ">pending<" in att and "0%" not in att
+
+
+@pytest.mark.parametrize(
+    ("month", "previous"),
+    [
+        ("2026-12-01", "2026-11-01"),
+        ("2026-03-01", "2026-02-01"),
+        ("2026-05-01", "2026-04-01"),
+        ("2026-07-01", "2026-06-01"),
+        ("2026-10-01", "2026-09-01"),
+    ],
+)
+def test_previous_month_is_the_month_before(client, manager, team_a, month, previous):
+    client.force_login(manager)
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month", "d": month}).content.decode()
+    assert f'href="?g=month&d={previous}" aria-label=' in html
+
+
+def test_day_and_week_links_open_todays_day_and_week(client, manager, team_a, time_machine):
+    time_machine.move_to(tokyo(2026, 12, 16, 10, 0))  # a Wednesday; its week starts Monday 12-14
+    client.force_login(manager)
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month", "d": "2026-12-01"}).content.decode()
+    assert 'href="?g=day&d=2026-12-16"' in html and 'href="?g=week&d=2026-12-14"' in html
+    # A past month in view: its first day and the week holding it.
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month", "d": "2026-10-01"}).content.decode()
+    assert 'href="?g=day&d=2026-10-01"' in html and 'href="?g=week&d=2026-09-28"' in html
+
+
+def test_org_board_links_only_to_team_boards_the_viewer_may_open(client, manager, marketer, ops, team_a, team_b):
+    board_url = reverse("team_board", args=[team_b.pk])
+    pages = {}
+    for user in (manager, marketer, ops):
+        client.force_login(user)
+        pages[user.role] = client.get(reverse("org_board")).content.decode()
+    assert reverse("team_board", args=[team_a.pk]) in pages["manager"] and board_url not in pages["manager"]
+    assert "/teams/" not in pages["marketing"] and team_b.name in pages["marketing"]
+    assert board_url in pages["ops"]
