@@ -152,7 +152,9 @@ def walk_back(*, orders: Decimal, rates: dict) -> list[dict]:
     """From an orders goal (exact, maybe fractional) back through every step: calls first. `rates` is
     {step: {"rate": Decimal, "source": str}}."""
     required = _ceil(orders)
-    stages = [{"stage": "orders", "exact": _s(orders), "required": required, "rate": None, "step": None}]
+    # A revenue goal divided by the average order gives a long fraction: 2 places, like the other steps.
+    exact_orders = orders if orders == orders.to_integral_value() else orders.quantize(Decimal("0.01"))
+    stages = [{"stage": "orders", "exact": _s(exact_orders), "required": required, "rate": None, "step": None}]
     for key, _num_stage, den_stage in reversed(STEPS):
         exact = Decimal(required) / rates[key]["rate"]
         required = _ceil(exact)

@@ -41,6 +41,12 @@ def percent(value) -> str:
 
 
 @register.filter
+def percent_number(value) -> str:
+    """A rate as the number a percent box takes: 0.4512 -> 45.1."""
+    return "" if value is None else format(_round(Decimal(value) * 100, 1).normalize(), "f")
+
+
+@register.filter
 def status(value) -> str:
     return status_of(value)
 

@@ -1,9 +1,13 @@
-"""CSV downloads for tables: UTF-8 with BOM so Excel in Japan opens Japanese text correctly."""
+"""CSV downloads for tables: UTF-8 with BOM so Excel in Japan opens Japanese text correctly. Times are
+written in the organisation's time zone with their offset (2026-11-20T10:00:00+09:00), never UTC."""
 
 import csv
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.http import HttpResponse
+
+from .. import periods
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
@@ -12,8 +16,14 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_local(cell) for cell in row] for row in rows)
     return response
+
+
+def _local(cell):
+    if isinstance(cell, datetime) and cell.tzinfo is not None:
+        return periods.local_datetime(cell).isoformat(timespec="seconds")
+    return cell
 
 
 def board_csv(filename: str, label: str, kpis, rows: Iterable[tuple[str, list]]) -> HttpResponse:

@@ -13,6 +13,7 @@ from accounts import permissions
 
 from .. import catalog, funnel, periods
 from .. import permissions as kpi_permissions
+from ..selectors import heatmap
 from ..selectors.weekly_review import WeeklyReview, weekly_review_for
 from .csv_export import csv_response
 from .funnel_rows import STEP_LABELS
@@ -61,6 +62,7 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
             "hours": review.hours,
             "grid": _grid(review),
             "best_hours": review.best_hours,
+            "heatmap_min": heatmap.MIN_CALLS_FOR_CELL,
             "chart": {"labels": list(funnel.STAGES), "counts": counts},
         },
     )

@@ -144,3 +144,10 @@ def test_trailing_rates_leave_pending_meetings_out():
     qualified = next(s for s in funnel.step_rates(sums) if s.key == "qualified")
     # 30 qualified of the 60 judged: 50% from history, not 30 / 100 = 30% (which asks for too many calls).
     assert (qualified.rate, qualified.source, qualified.num, qualified.den) == (Decimal("0.5"), "history", 30, 60)
+
+
+def test_a_revenue_goal_prints_its_orders_to_2_places():
+    # ¥30,000,000 at an average order of ¥862,240 is 34.793... orders: shown 34.79, 35 required.
+    stages = funnel.walk_back(orders=Decimal(30_000_000) / Decimal(862_240), rates=rates(**RATES_10_ORDERS))
+    assert (stages[-1]["exact"], stages[-1]["required"]) == ("34.79", 35)
+    assert funnel.walk_back(orders=Decimal(10), rates=rates(**RATES_10_ORDERS))[-1]["exact"] == "10"

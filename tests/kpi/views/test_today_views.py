@@ -43,3 +43,16 @@ def test_today_tiles_at_9_are_not_0_percent_red(client, rep, time_machine):
     today_card = html.split('id="card-today"')[1].split("</section>")[0]
     calls_tile = today_card.split('data-kpi="calls"')[0].rsplit("<div", 1)[1]
     assert "status-none" in calls_tile and "status-red" not in today_card
+
+
+def test_a_fractional_count_target_reads_as_a_whole_number(client, rep, time_machine):
+    # 16 meetings over November's 19 business days is 0.84 a day: the rep reads 1, not 0.8.
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
+    Target.objects.create(
+        kpi_key="meetings", scope="rep", scope_id=rep.pk, granularity="month", period_start=date(2026, 11, 1), value=16
+    )
+    client.force_login(rep)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("today")).content.decode()
+    tile = html.split('id="card-today"')[1].split('data-kpi="meetings"')[1].split("</div>\n    </div>")[0]
+    assert "Target 1" in " ".join(tile.split()) and "0.8" not in tile
