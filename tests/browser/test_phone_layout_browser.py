@@ -69,8 +69,9 @@ def test_the_reps_tiles_stack_and_fs_save_is_on_screen(fired, phone, login, rep,
     boxes = [t.bounding_box() for t in page.locator("#card-today .tile").all()]
     assert len(boxes) == 4 and len({round(b["x"]) for b in boxes}) == 1  # one column
     assert all(b["x"] + b["width"] <= PHONE for b in boxes)
+    assert boxes[-1]["y"] + boxes[-1]["height"] <= 844  # all four on the first screen
     page.context.clear_cookies()
     page = login(fs_user, lang="ja")
     page.goto(live_server.url + reverse("fs_meetings"))
-    save = page.locator("form button[type=submit]").first.bounding_box()
+    save = page.locator("#fs-meetings .ing-outcome button[type=submit]").first.bounding_box()
     assert save is not None and save["x"] >= 0 and save["x"] + save["width"] <= PHONE
