@@ -234,38 +234,57 @@ def team_targets_from(
     loaded: TeamTargetSources, *, first: date, last: date, as_of: date, calendar: Calendar
 ) -> dict[tuple[str, int], PeriodTarget]:
     kpis, team_ids, reps, own, of_reps = loaded.kpis, loaded.team_ids, loaded.reps, loaded.own, loaded.of_reps
-    window = dict(first=first, last=last)
-    with_targets = {key[-3:-1] if len(key) == 4 else key[:2] for key in of_reps}  # (kpi, rep id)
-    shares: dict = {}
+    window = dict(first=first, last=last, as_of=as_of, calendar=calendar)
+    org_share = as_of_share(as_of)
     out = {}
+    with_own = {(key[0], key[1]) if len(key) == 3 else (key[1], key[2]) for key in own}  # (kpi, team id)
     for kpi in kpis:
         for team_id in team_ids:
-            found = period_target(
-                kpi=kpi,
-                monthly=own,
-                scope_id=team_id,
-                as_of=as_of,
-                calendar=calendar,
-                share=shares.setdefault(None, as_of_share(as_of)),
-                **window,
-            )
+            if (kpi, team_id) not in with_own:
+                continue
+            found = period_target(kpi=kpi, monthly=own, scope_id=team_id, share=org_share, **window)
             if found is not None:
                 out[(kpi, team_id)] = found
+    # A spread is linear in the value: reps of a team who work the same days and hours, and whose
+    # targets come from the same kind of source, are summed first and spread once (1,000 reps one
+    # by one made this the organisation board's main cost).
+    exact = granularity_of(first, last)
+    exact = exact if exact != periods.MONTH else None
+    months = list(periods.iter_periods(periods.MONTH, first, last))
+    quarters = list(periods.iter_periods(periods.QUARTER, first, last))
+    shares: dict = {}
     for kpi in kpis:
         if catalog.get(kpi).kind != catalog.COUNT:
             continue
-        sums: dict[int, list[Decimal]] = {}
+        groups: dict[tuple, dict] = {}
         for rep_id, team_id, workdays, hours in reps:
-            if (kpi, team_id) in out or (kpi, rep_id) not in with_targets:
+            if (kpi, team_id) in out:
                 continue
+            if exact and (exact, kpi, rep_id, first) in of_reps:
+                found = {(exact, kpi, 0, first): of_reps[(exact, kpi, rep_id, first)]}
+            else:
+                found = {(kpi, 0, m): of_reps[(kpi, rep_id, m)] for m in months if (kpi, rep_id, m) in of_reps}
+                found = found or {
+                    (periods.QUARTER, kpi, 0, q): of_reps[(periods.QUARTER, kpi, rep_id, q)]
+                    for q in quarters
+                    if (periods.QUARTER, kpi, rep_id, q) in of_reps
+                }
+            if not found:
+                continue
+            kind = next(iter(found))[:-3] if len(next(iter(found))) == 4 else ()
+            group = groups.setdefault((team_id, workdays, hours, kind), {})
+            for key, value in found.items():
+                group[key] = group.get(key, Decimal(0)) + Decimal(value)
+        sums: dict[int, list[Decimal]] = {}
+        for (team_id, workdays, hours, _kind), summed in groups.items():
+            if hours not in shares:
+                shares[hours] = as_of_share(as_of, hours)
             found = period_target(
                 kpi=kpi,
-                monthly=of_reps,
-                scope_id=rep_id,
-                as_of=as_of,
-                calendar=calendar,
+                monthly=summed,
+                scope_id=0,
                 workdays=frozenset(int(c) for c in workdays),
-                share=shares.setdefault(hours, as_of_share(as_of, hours)),
+                share=shares[hours],
                 **window,
             )
             if found is not None:
