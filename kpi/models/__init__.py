@@ -1,7 +1,7 @@
 from .boards import BoardVersion
 from .calendar import CompanyHoliday
 from .definitions import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
-from .events import CallLog, EmailTouch, Lead, Meeting
+from .events import CallLog, EmailTouch, Lead, Meeting, UndoneCall
 from .imports import ColumnMapping, ImportJob
 from .integrations import Integration
 from .jobs import JobRun
@@ -38,4 +38,5 @@ __all__ = [
     "Rollup",
     "Scope",
     "Target",
+    "UndoneCall",
 ]

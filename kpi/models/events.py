@@ -181,3 +181,20 @@ class Meeting(models.Model):
             models.Index(fields=["local_date"], name="meeting_local_date"),
             models.Index(fields=["status", "scheduled_for"], name="meeting_status_scheduled"),
         ]
+
+
+class UndoneCall(models.Model):
+    """The audit trail of a quick-logged call its rep took back within the undo window: what was
+    logged, when, and the appointment it had set (deleted with it)."""
+
+    rep = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="undone_calls")
+    call_external_id = models.CharField(max_length=128)
+    started_at = models.DateTimeField()
+    local_date = models.DateField()
+    result = models.CharField(max_length=16, choices=CallLog.Result.choices)
+    duration_seconds = models.PositiveIntegerField(default=0)
+    meeting_external_id = models.CharField(max_length=128, blank=True)
+    undone_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["rep", "undone_at"], name="undone_call_rep_at")]

@@ -56,3 +56,18 @@ def test_a_fractional_count_target_reads_as_a_whole_number(client, rep, time_mac
     html = client.get(reverse("today")).content.decode()
     tile = html.split('id="card-today"')[1].split('data-kpi="meetings"')[1].split("</div>\n    </div>")[0]
     assert "Target 1" in " ".join(tile.split()) and "0.8" not in tile
+
+
+def test_the_latest_call_has_an_undo_button_for_2_minutes(client, rep, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 20, 11, 0), tick=False)
+    client.force_login(rep)
+    client.post(reverse("quick_log"), {"result": "busy"})
+    call = CallLog.objects.get()
+    assert f'data-undo="{call.pk}"' in client.get(reverse("quick_log")).content.decode()
+    response = client.post(reverse("quick_log_undo", args=[call.pk]), follow=True)
+    assert not CallLog.objects.exists()
+    assert [str(m) for m in response.context["messages"]] == ["架電を記録しました。", "架電を取り消しました。"]
+    client.post(reverse("quick_log"), {"result": "busy"})
+    time_machine.move_to(tokyo(2026, 11, 20, 11, 3), tick=False)
+    assert "data-undo" not in client.get(reverse("quick_log")).content.decode()
+    assert client.get(reverse("quick_log_undo", args=[CallLog.objects.get().pk])).status_code == 403
