@@ -155,6 +155,11 @@ USE_I18N = True
 USE_TZ = True
 # The organisation's time zone: local days, weeks and months are bucketed in it.
 TIME_ZONE = env.str("ISALES_TIME_ZONE", default="Asia/Tokyo")
+# The organisation's working day, for pace: today counts by the share of working time passed. A rep's
+# day starts at WORKDAY_START and lasts their work_hours_per_day plus the break.
+WORKDAY_START = env.str("ISALES_WORKDAY_START", default="09:00")
+WORKDAY_HOURS = env.float("ISALES_WORKDAY_HOURS", default=8.0)
+WORKDAY_BREAK_HOURS = env.float("ISALES_WORKDAY_BREAK_HOURS", default=1.0)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -27,6 +27,10 @@ class Kpi:
     formula_ja: str = ""
     formula_en: str = ""
     direction: str = HIGHER
+    # Outcome KPIs judged by FS: the key of `sums` holding the meetings whose outcome is still open.
+    # A rate leaves them out of its denominator (judged on the matured cohort only), and a count's
+    # pace is scaled to the judged share of the cohort.
+    pending: str = ""
 
     def compute(self, sums: Mapping[str, int | Decimal], denominator: tuple[str, ...] | None = None):
         """(numerator, denominator, value) from summed measures; value None when undefined."""
@@ -34,17 +38,28 @@ class Kpi:
         if self.kind == COUNT:
             return num, None, num
         den = sum((sums.get(m) or 0) for m in (denominator or self.denominator))
+        if self.pending:
+            den -= sums.get(self.pending) or 0
         if not den:
             return num, den, None
         return num, den, Decimal(num) / Decimal(den)
 
 
-def _count(key, ja, en, unit="count", formula_ja="", formula_en=""):
-    return Kpi(key, COUNT, ja, en, unit, key, formula_ja=formula_ja, formula_en=formula_en)
+def _count(key, ja, en, unit="count", formula_ja="", formula_en="", pending=""):
+    return Kpi(key, COUNT, ja, en, unit, key, formula_ja=formula_ja, formula_en=formula_en, pending=pending)
 
 
-def _ratio(key, ja, en, numerator, denominator, formula_ja, formula_en, unit="percent", choices=()):
-    return Kpi(key, RATIO, ja, en, unit, numerator, tuple(denominator), tuple(choices), formula_ja, formula_en)
+def _ratio(key, ja, en, numerator, denominator, formula_ja, formula_en, unit="percent", choices=(), pending=""):
+    return Kpi(
+        key, RATIO, ja, en, unit, numerator, tuple(denominator), tuple(choices), formula_ja, formula_en, pending=pending
+    )
+
+
+# Keys of the pending counts (kpi/selectors/funnel.py pending_outcomes) that sit next to summed measures:
+# meetings FS has not judged yet (scheduled, held), meetings with no final outcome yet (those and the
+# qualified ones still open), and qualified meetings not yet won or lost.
+AWAITING_FS, OPEN_MEETINGS, OPEN_QUALIFIED = "meetings_awaiting_fs", "meetings_open", "qualified_open"
+PENDING_KEYS = (AWAITING_FS, OPEN_MEETINGS, OPEN_QUALIFIED)
 
 
 # Every call result of the file contract (kpi.models.CallLog.Result); by default each one counts, so
@@ -120,6 +135,7 @@ MEASURES: tuple[Kpi, ...] = (
         "Qualified meetings",
         formula_ja="FS が受注見込みありと判断した商談",
         formula_en="Meetings FS judged to have order potential",
+        pending=AWAITING_FS,
     ),
     _count(
         "permissions",
@@ -128,7 +144,14 @@ MEASURES: tuple[Kpi, ...] = (
         formula_ja="今後の営業接触に同意したコンタクト",
         formula_en="Contacts who agreed to further sales contact",
     ),
-    _count("orders", "受注数", "Orders", formula_ja="受注した商談", formula_en="Meetings that became orders"),
+    _count(
+        "orders",
+        "受注数",
+        "Orders",
+        formula_ja="受注した商談",
+        formula_en="Meetings that became orders",
+        pending=OPEN_MEETINGS,
+    ),
     _count(
         "order_amount",
         "受注金額",
@@ -211,8 +234,9 @@ RATIOS: tuple[Kpi, ...] = (
         "Qualified meeting rate",
         "qualified_meetings",
         ["meetings"],
-        "有効商談数 ÷ 商談化数",
-        "qualified meetings / meetings",
+        "有効商談数 ÷ 商談化数（FS 判定待ちの商談を除く）",
+        "qualified meetings / meetings (meetings FS has not judged yet left out)",
+        pending=AWAITING_FS,
     ),
     _ratio(
         "permission_rate",
@@ -229,8 +253,9 @@ RATIOS: tuple[Kpi, ...] = (
         "Order rate",
         "orders",
         ["meetings"],
-        "受注数 ÷ FSへ引き渡した商談数",
-        "orders / meetings handed to FS",
+        "受注数 ÷ FSへ引き渡した商談数（結果待ちの商談を除く）",
+        "orders / meetings handed to FS (meetings still open left out)",
+        pending=OPEN_MEETINGS,
     ),
 )
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from . import catalog
+
 STAGES = ("calls", "connects", "effective_calls", "meetings", "qualified_meetings", "orders")
 # (step key, numerator stage, denominator stage)
 STEPS = (
@@ -28,6 +30,9 @@ BENCHMARK_RATES = {
     "qualified": Decimal("0.60"),  # product default: FS judges 6 in 10 meetings worth pursuing
     "win": Decimal("0.30"),  # product default: 3 in 10 qualified meetings close
 }
+# The FS-judged steps count only matured cohorts: meetings still waiting for FS leave the qualified
+# step's denominator, qualified meetings not yet won or lost the win step's (sums carry the counts).
+PENDING_OF_STEP = {"qualified": catalog.AWAITING_FS, "win": catalog.OPEN_QUALIFIED}
 FROM_DESIGN = frozenset({"connect", "effective"})
 BENCHMARK_CALLS_PER_DAY = 34
 # History thinner than this is not trusted for a step's rate; the benchmark is used instead.
@@ -47,6 +52,17 @@ class StepRate:
     den: int
 
 
+def step_counts(sums: dict, key: str, num_stage: str, den_stage: str) -> tuple[int, int]:
+    """(numerator, denominator) of a step, the denominator without its pending meetings."""
+    den = int(sums.get(den_stage) or 0) - int(sums.get(PENDING_OF_STEP.get(key, ""), 0) or 0)
+    return int(sums.get(num_stage) or 0), max(den, 0)
+
+
+def pending_of(sums: dict, key: str) -> int:
+    """How many meetings of a step's cohort still wait for their outcome."""
+    return int(sums.get(PENDING_OF_STEP.get(key, ""), 0) or 0)
+
+
 def trailing_window(as_of: date) -> tuple[date, date]:
     """The 90 days before as_of (as_of itself is still in progress)."""
     return as_of - timedelta(days=TRAILING_DAYS), as_of - timedelta(days=1)
@@ -58,7 +74,7 @@ def step_rates(sums: dict) -> list[StepRate]:
     thin = (sums.get("calls") or 0) < MIN_CALLS
     out = []
     for key, num_stage, den_stage in STEPS:
-        num, den = int(sums.get(num_stage) or 0), int(sums.get(den_stage) or 0)
+        num, den = step_counts(sums, key, num_stage, den_stage)
         if thin or den < MIN_DENOMINATOR[key] or num == 0:
             out.append(StepRate(key, num_stage, den_stage, BENCHMARK_RATES[key], "benchmark", num, den))
         else:
@@ -71,8 +87,8 @@ def actual_rates(sums: dict) -> dict:
     """{step: rate or None} from summed counts, with no benchmark fallback."""
     out = {}
     for key, num_stage, den_stage in STEPS:
-        den = sums.get(den_stage) or 0
-        out[key] = (Decimal(sums.get(num_stage) or 0) / Decimal(den)) if den else None
+        num, den = step_counts(sums, key, num_stage, den_stage)
+        out[key] = (Decimal(num) / Decimal(den)) if den else None
     return out
 
 
@@ -92,7 +108,7 @@ def bottleneck(rates: dict, reference: dict) -> str | None:
 def judged(rates: dict, sums: dict) -> dict:
     """The rates whose denominator reached the step's minimum: a step with fewer attempts cannot be
     called the bottleneck yet."""
-    return {k: rates.get(k) for k, _n, den in STEPS if (sums.get(den) or 0) >= MIN_DENOMINATOR[k]}
+    return {k: rates.get(k) for k, n, d in STEPS if step_counts(sums, k, n, d)[1] >= MIN_DENOMINATOR[k]}
 
 
 HINT_FACTOR = Decimal("0.8")
@@ -136,7 +152,9 @@ def walk_back(*, orders: Decimal, rates: dict) -> list[dict]:
     """From an orders goal (exact, maybe fractional) back through every step: calls first. `rates` is
     {step: {"rate": Decimal, "source": str}}."""
     required = _ceil(orders)
-    stages = [{"stage": "orders", "exact": _s(orders), "required": required, "rate": None, "step": None}]
+    # A revenue goal divided by the average order gives a long fraction: 2 places, like the other steps.
+    exact_orders = orders if orders == orders.to_integral_value() else orders.quantize(Decimal("0.01"))
+    stages = [{"stage": "orders", "exact": _s(exact_orders), "required": required, "rate": None, "step": None}]
     for key, _num_stage, den_stage in reversed(STEPS):
         exact = Decimal(required) / rates[key]["rate"]
         required = _ceil(exact)

@@ -6,7 +6,8 @@ offset, keeps this right for an organisation in a zone with daylight saving time
 """
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import jpholiday
@@ -30,6 +31,41 @@ def local_datetime(moment: datetime) -> datetime:
 def today() -> date:
     """The organisation's calendar day now (the one place that reads the clock for a date)."""
     return local_date(timezone.now())
+
+
+def now() -> datetime:
+    """The organisation's local time now."""
+    return local_datetime(timezone.now())
+
+
+# Pace moves in steps of this many minutes, so a cached board and a fresh page agree on it.
+PACE_STEP_MINUTES = 15
+
+
+def pace_moment(moment: datetime | None = None) -> datetime:
+    """`moment` (default now) in local time, rounded down to the pace step."""
+    local = local_datetime(moment) if moment is not None else now()
+    return local.replace(minute=local.minute - local.minute % PACE_STEP_MINUTES, second=0, microsecond=0)
+
+
+def workday_window(work_hours: Decimal | float | None = None) -> tuple[time, Decimal]:
+    """(start, length in hours) of a working day: the organisation's start, the rep's hours plus the break."""
+    start = time.fromisoformat(settings.WORKDAY_START)
+    hours = Decimal(str(work_hours if work_hours is not None else settings.WORKDAY_HOURS))
+    return start, hours + Decimal(str(settings.WORKDAY_BREAK_HOURS))
+
+
+def day_share(day: date, moment: datetime, work_hours: Decimal | float | None = None) -> Decimal:
+    """How much of `day`'s working time has passed at `moment` (local): 1 for a past day, 0 for a future
+    one; today 0 before the day starts, 1 after it ends, linear in between (09:00-18:00: 13:30 is 1/2)."""
+    local = local_datetime(moment)
+    if day != local.date():
+        return Decimal(1) if day < local.date() else Decimal(0)
+    start, length = workday_window(work_hours)
+    if not length:
+        return Decimal(1)
+    minutes = Decimal((local.hour * 60 + local.minute) - (start.hour * 60 + start.minute))
+    return min(Decimal(1), max(Decimal(0), minutes / (length * 60)))
 
 
 def local_date(moment: datetime) -> date:

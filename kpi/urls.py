@@ -38,6 +38,7 @@ urlpatterns = [
     # Today (the rep's page) and its quick-log
     path("today/", today.today, name="today"),
     path("today/log/", today.quick_log, name="quick_log"),
+    path("today/log/<int:pk>/undo/", today.quick_log_undo, name="quick_log_undo"),
     # Weekly review
     path("review/", weekly_review.weekly_review_home, name="weekly_review_home"),
     path("teams/<int:team_id>/review/", weekly_review.weekly_review, name="weekly_review"),

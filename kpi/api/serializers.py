@@ -80,7 +80,22 @@ class KpiValueSerializer(serializers.Serializer):
     denominator = DecimalText(help_text="null for count KPIs.")
     value = DecimalText(help_text="null when the denominator is zero (no value, shown as —).")
     target = DecimalText(help_text="null when no target is set.")
-    attainment = DecimalText(help_text="value / target (1 = 100%), null without a value or target.")
+    expected = DecimalText(
+        help_text="What the target expects by now (pace): business days passed, today by the share of working "
+        "hours passed; equals target for a finished period and for rates. null when no target is set."
+    )
+    attainment = DecimalText(
+        source="pace_attainment",
+        help_text="value / expected (1 = 100%), the attainment the pages show; null without a value or target.",
+    )
+    period_attainment = DecimalText(
+        source="attainment", help_text="value / target for the whole period (1 = 100%); null without a value or target."
+    )
+    pending = serializers.IntegerField(
+        help_text="Outcome KPIs (qualified meetings, orders, their rates): meetings of the period whose FS outcome "
+        "is still open. Rates leave them out of the denominator; a count's attainment is against the pace of "
+        "the judged meetings only, null while none is judged. 0 for other KPIs."
+    )
     definition_versions = serializers.DictField(
         child=serializers.ListField(child=serializers.IntegerField()),
         help_text="Definition key -> version numbers that produced the number; two when the period spans a change.",

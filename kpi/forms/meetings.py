@@ -1,4 +1,4 @@
-"""The FS meetings page: the list's filter (?status=open|all) and the outcome form of one meeting."""
+"""The FS meetings page: the list's filter (?status=open|all, ?mine=1, ?q=) and the outcome form of one meeting."""
 
 from django import forms
 
@@ -7,11 +7,23 @@ from . import yen_field_clean
 
 class MeetingFilterForm(forms.Form):
     status = forms.CharField(required=False)
+    mine = forms.CharField(required=False)
+    q = forms.CharField(required=False, max_length=100)
 
     def status_shown(self) -> str:
         """ "open" (the default: meetings still waiting for an outcome) or anything else for all."""
         self.is_valid()
         return self.cleaned_data.get("status") or "open"
+
+    def mine_only(self) -> bool:
+        """?mine=1: only the meetings the signed-in FS owns."""
+        self.is_valid()
+        return self.cleaned_data.get("mine") == "1"
+
+    def search(self) -> str:
+        """?q=: words to find in the lead's company, its id, the IS rep or the hand-over note."""
+        self.is_valid()
+        return (self.cleaned_data.get("q") or "").strip()
 
 
 class OutcomeForm(forms.Form):

@@ -61,8 +61,11 @@ class PlanForm(forms.Form):
     goal_value = forms.CharField(required=False, strip=False)
     avg_order_amount = forms.CharField(required=False, strip=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, percent: bool = False, **kwargs):
+        """`percent`: the page's rate boxes take percentages (45 = 45%), as every form does; the API
+        keeps fractions (0.45), as its numbers are."""
         super().__init__(*args, **kwargs)
+        self.percent = percent
         for key, _num, _den in funnel.STEPS:
             self.fields[f"rate_{key}"] = forms.CharField(required=False, strip=False)
 
@@ -91,7 +94,11 @@ class PlanForm(forms.Form):
             field = f"rate_{key}"
             if field in data:
                 try:
-                    data[field] = _positive(data[field], upper=Decimal(1), lower=MIN_RATE)
+                    if self.percent:
+                        rate = _positive(data[field], upper=Decimal(100), lower=MIN_RATE * 100)
+                        data[field] = rate / 100 if rate is not None else None
+                    else:
+                        data[field] = _positive(data[field], upper=Decimal(1), lower=MIN_RATE)
                 except forms.ValidationError as exc:
                     self.add_error(field, exc)
         goal = data.get("goal_value")
@@ -110,9 +117,10 @@ class PlanForm(forms.Form):
         return PlanInput(team, data["month"], data["goal_kind"], data["goal_value"], rates, data["avg_order_amount"])
 
 
-def plan_input_parse(*, team: Team, data: dict) -> PlanInput:
-    """Raw form or API data as a PlanInput; an ApplicationError naming every bad field otherwise."""
-    form = PlanForm(data=data)
+def plan_input_parse(*, team: Team, data: dict, percent: bool = False) -> PlanInput:
+    """Raw form (rates in percent) or API data (rates as fractions) as a PlanInput; an ApplicationError
+    naming every bad field otherwise."""
+    form = PlanForm(data=data, percent=percent)
     if not form.is_valid():
         fields = form_fields(form)
         raise ApplicationError("; ".join(f"{k}: {v}" for k, v in fields.items()), fields=fields)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpi", "0014_importjob_claimed_by_and_started_at"),
+        ("kpi", "0015_review_checks_and_notices"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,7 +1,7 @@
 from .boards import BoardVersion
 from .calendar import CompanyHoliday
 from .definitions import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion, KpiDefinition
-from .events import CallLog, EmailTouch, Lead, Meeting, RecordRevision
+from .events import CallLog, EmailTouch, Lead, Meeting, RecordRevision, UndoneCall
 from .feeds import CallDuplicate, FeedAlert
 from .imports import ImportJob, ImportProfile, RepAlias
 from .integrations import Integration
@@ -50,5 +50,6 @@ __all__ = [
     "TargetChange",
     "TaskOutbox",
     "TeamWebhook",
+    "UndoneCall",
     "WebhookDelivery",
 ]

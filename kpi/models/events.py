@@ -206,3 +206,20 @@ class RecordRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.source}:{self.external_id} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class UndoneCall(models.Model):
+    """The audit trail of a quick-logged call its rep took back within the undo window: what was
+    logged, when, and the appointment it had set (deleted with it)."""
+
+    rep = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="undone_calls")
+    call_external_id = models.CharField(max_length=128)
+    started_at = models.DateTimeField()
+    local_date = models.DateField()
+    result = models.CharField(max_length=16, choices=CallLog.Result.choices)
+    duration_seconds = models.PositiveIntegerField(default=0)
+    meeting_external_id = models.CharField(max_length=128, blank=True)
+    undone_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["rep", "undone_at"], name="undone_call_rep_at")]

@@ -12,7 +12,8 @@ from .. import catalog, periods
 from ..models import Meeting, Rollup
 from . import definitions
 from .calendar import WEEKDAYS, Calendar
-from .targets import period_target, rep_targets_by_team, targets_in_window
+from .funnel import pending_outcomes
+from .targets import as_of_share, period_target, targets_in_window, team_period_targets
 from .values import KpiValue, kpi_meta, kpi_value_from, measures_of
 
 RED_BELOW = Decimal("0.70")
@@ -71,12 +72,22 @@ class PageContext:
 
 
 def _values_for(
-    *, kpis, scope, scope_ids, granularity, first, last, as_of, workdays_of, ctx: PageContext, extra_targets=None
+    *,
+    kpis,
+    scope,
+    scope_ids,
+    granularity,
+    first,
+    last,
+    as_of,
+    workdays_of,
+    ctx: PageContext,
+    hours_of=lambda _: None,
+    targets=None,
 ) -> dict:
-    """{scope_id: [KpiValue per kpi]} for one period, 2 queries whatever the number of scopes.
-
-    `extra_targets` ({(kpi, scope_id, month): value}) fills in monthly targets the scope has none of.
-    """
+    """{scope_id: [KpiValue per kpi]} for one period, 3 queries whatever the number of scopes: rollups,
+    pending outcomes, targets (none when `targets`, {(kpi, scope_id): PeriodTarget}, are given).
+    Pace counts today by the share of the scope's working hours passed (`hours_of`, None for the organisation's)."""
     period = periods.period_start(granularity, first)
     rows = {
         r.scope_id: r
@@ -85,24 +96,19 @@ def _values_for(
         )
     }
     timeline, calendar = ctx.timeline, ctx.calendar
-    monthly = {
-        **(extra_targets or {}),
-        **targets_in_window(kpis=kpis, scope=scope, scope_ids=scope_ids, first=first, last=last),
-    }
+    pending = {}
+    if any(catalog.get(k).pending for k in kpis):
+        pending = pending_outcomes(scope=scope, scope_ids=scope_ids, first=first, last=last)
+    if targets is None:
+        monthly = targets_in_window(kpis=kpis, scope=scope, scope_ids=scope_ids, first=first, last=last)
     metas = {k: kpi_meta(kpi=k, first=first, last=last, timeline=timeline) for k in kpis}
     out = {}
     for scope_id in scope_ids:
-        sums = measures_of(rows.get(scope_id))
-        workdays = workdays_of(scope_id)
-        out[scope_id] = [
-            kpi_value_from(
-                kpi=k,
-                sums=sums,
-                first=first,
-                last=last,
-                timeline=timeline,
-                meta=metas[k],
-                target=period_target(
+        sums = measures_of(rows.get(scope_id)) | pending.get(scope_id, {})
+        if targets is None:
+            workdays, share = workdays_of(scope_id), as_of_share(as_of, hours_of(scope_id))
+            found = {
+                k: period_target(
                     kpi=k,
                     monthly=monthly,
                     scope_id=scope_id,
@@ -111,8 +117,14 @@ def _values_for(
                     as_of=as_of,
                     calendar=calendar,
                     workdays=workdays,
-                ),
-            )
+                    share=share,
+                )
+                for k in kpis
+            }
+        else:
+            found = {k: targets.get((k, scope_id)) for k in kpis}
+        out[scope_id] = [
+            kpi_value_from(kpi=k, sums=sums, first=first, last=last, timeline=timeline, meta=metas[k], target=found[k])
             for k in kpis
         ]
     return out
@@ -135,6 +147,7 @@ def rep_today(*, rep: User, today: date) -> list[PeriodCard]:
             last=last,
             as_of=today,
             workdays_of=lambda _: rep.workday_set,
+            hours_of=lambda _: rep.work_hours_per_day,
             ctx=ctx,
         )[rep.pk]
         cards.append(PeriodCard(label, granularity, first, last, values))
@@ -151,6 +164,7 @@ def team_board(
     working = Q(is_active=True, last_day__isnull=True) | Q(last_day__gte=first)
     reps = list(User.objects.filter(working, team=team, role=User.Role.REP).order_by("name"))
     workdays = {r.pk: r.workday_set for r in reps}
+    hours = {r.pk: r.work_hours_per_day for r in reps}
     ctx = PageContext.load(first, last)
     per_rep = _values_for(
         kpis=kpis,
@@ -161,6 +175,7 @@ def team_board(
         last=last,
         as_of=as_of,
         workdays_of=lambda pk: workdays[pk],
+        hours_of=lambda pk: hours[pk],
         ctx=ctx,
     )
     totals = _values_for(
@@ -171,10 +186,12 @@ def team_board(
         first=first,
         last=last,
         as_of=as_of,
-        workdays_of=lambda _: range(5),
+        workdays_of=lambda _: WEEKDAYS,
         ctx=ctx,
+        targets=team_period_targets(
+            kpis=kpis, team_ids=[team.pk], first=first, last=last, as_of=as_of, calendar=ctx.calendar
+        ),
     )[team.pk]
-    totals = [_with_rep_targets(total, [per_rep[r.pk][i] for r in reps]) for i, total in enumerate(totals)]
     return [BoardRow(r, per_rep[r.pk]) for r in reps], totals
 
 
@@ -194,11 +211,11 @@ def leaders(rows: list[BoardRow], kpi: str, limit: int = 3, kpis=catalog.BOARD_K
     return [rv for rv in ranked[:limit] if rv[1].value]
 
 
-def _with_rep_targets(total: KpiValue, rep_values: list[KpiValue]) -> KpiValue:
-    """Without a team target of its own, a count KPI's team target is the sum of its reps' targets."""
+def _with_part_targets(total: KpiValue, part_values: list[KpiValue]) -> KpiValue:
+    """Without a target of its own, a count KPI's organisation target is the sum of its teams' targets."""
     if total.target is not None or catalog.get(total.kpi).kind != catalog.COUNT:
         return total
-    with_target = [v for v in rep_values if v.target is not None]
+    with_target = [v for v in part_values if v.target is not None]
     if not with_target:
         return total
     return replace(total, target=sum(v.target for v in with_target), expected=sum(v.expected for v in with_target))
@@ -215,30 +232,32 @@ def org_board(
 ) -> tuple[list[TeamRow], list[KpiValue]]:
     """Teams x board KPIs plus organisation totals, in a fixed number of queries.
 
-    A team without a target of its own for a count KPI gets the sum of its reps' monthly targets,
-    summed in SQL (not by computing every rep's values: 1,000 reps made that the page's main cost).
+    Each team's target is the one the team board shows (targets.team_period_targets): its own, else
+    the sum of its active reps' targets.
     """
     first = periods.period_start(granularity, day)
     last = periods.period_end(granularity, first)
     teams = list(Team.objects.filter(department__code="is").order_by("name"))
     team_ids = [t.pk for t in teams]
-    count_kpis = [k for k in kpis if catalog.get(k).kind == catalog.COUNT]
+    ctx = PageContext.load(first, last)
     kwargs = dict(
         granularity=granularity,
         first=first,
         last=last,
         as_of=as_of,
         workdays_of=lambda _: WEEKDAYS,
-        ctx=PageContext.load(first, last),
+        ctx=ctx,
     )
     per_team = _values_for(
         kpis=kpis,
         scope="team",
         scope_ids=team_ids,
-        extra_targets=rep_targets_by_team(kpis=count_kpis, team_ids=team_ids, first=first, last=last),
+        targets=team_period_targets(
+            kpis=kpis, team_ids=team_ids, first=first, last=last, as_of=as_of, calendar=ctx.calendar
+        ),
         **kwargs,
     )
     org = _values_for(kpis=kpis, scope="org", scope_ids=[0], **kwargs)[0]
     rows = [TeamRow(team, per_team[team.pk]) for team in teams]
-    org = [_with_rep_targets(v, [r.values[i] for r in rows]) for i, v in enumerate(org)]
+    org = [_with_part_targets(v, [r.values[i] for r in rows]) for i, v in enumerate(org)]
     return rows, org

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from ..models import HourRollup
 
 MIN_CALLS_FOR_BEST = 20  # an hour with fewer calls is too noisy to recommend
+MIN_CALLS_FOR_CELL = 10  # a cell with fewer calls shows its count, greyed out, and no rate: 1 call is not 100%
 
 
 @dataclass(frozen=True)
@@ -17,8 +18,13 @@ class Cell:
     connects: int
 
     @property
+    def thin(self) -> bool:
+        return self.calls < MIN_CALLS_FOR_CELL
+
+    @property
     def rate(self) -> Decimal | None:
-        return Decimal(self.connects) / self.calls if self.calls else None
+        """The connect rate; None under the minimum sample."""
+        return Decimal(self.connects) / self.calls if not self.thin else None
 
 
 def connect_heatmap(*, rep_ids, first: date, last: date) -> tuple[list[int], dict]:

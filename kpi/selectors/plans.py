@@ -103,7 +103,7 @@ def plan_check(*, plan: Plan, as_of: date) -> PlanCheck:
     actual = funnel.actual_rates(sums)
     planned = {k: Decimal(v["rate"]) for k, v in plan.result.get("rates", {}).items()}
     steps = [
-        StepCheck(key, planned[key], actual[key], int(sums[num]), int(sums[den]))
+        StepCheck(key, planned[key], actual[key], *funnel.step_counts(sums, key, num, den))
         for key, num, den in funnel.STEPS
         if key in planned
     ]

@@ -12,7 +12,7 @@ from accounts.models import Team, User
 from .. import periods
 from ..models import Rollup, Target, TargetChange
 from .calendar import Calendar
-from .targets import projected_value
+from .targets import as_of_share, period_target, projected_value
 
 MTD_KPIS = ("calls", "connects", "effective_calls", "meetings")
 
@@ -108,16 +108,26 @@ def month_to_date(*, reps: list[User], values: dict, month: date, day: date) -> 
     }
     out = []
     for rep in reps:
-        workdays = rep.workday_set
-        total = calendar.count(month, last, workdays)
-        elapsed = calendar.count(month, min(day, last), workdays) if day >= month else 0
+        workdays, share = rep.workday_set, as_of_share(day, rep.work_hours_per_day)
         cells = []
         for kpi in MTD_KPIS:
             actual = getattr(rows[rep.pk], kpi) if rep.pk in rows else 0
             target = values.get(("rep", rep.pk, kpi))
-            expected = Decimal(target) * elapsed / total if target is not None and total else None
+            # The pace every board uses (kpi/selectors/targets.py), for this rep's days and hours.
+            paced = period_target(
+                kpi=kpi,
+                monthly={(kpi, rep.pk, month): target} if target is not None else {},
+                scope_id=rep.pk,
+                first=month,
+                last=last,
+                as_of=day,
+                calendar=calendar,
+                workdays=workdays,
+                share=share,
+            )
+            expected = paced.expected if paced is not None else None
             projection = projected_value(
-                actual=actual, first=month, last=last, as_of=day, calendar=calendar, workdays=workdays
+                actual=actual, first=month, last=last, as_of=day, calendar=calendar, workdays=workdays, share=share
             )
             cells.append(
                 {

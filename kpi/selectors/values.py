@@ -9,7 +9,8 @@ from .. import catalog, periods
 from ..models import MEASURE_FIELDS, Rollup
 from . import definitions
 from .calendar import Calendar
-from .targets import period_target, targets_in_window
+from .funnel import pending_by_day
+from .targets import as_of_share, period_target, targets_in_window, team_target_sources, team_targets_from
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,10 @@ class KpiValue:
     target: Decimal | None = None
     expected: Decimal | None = None
     definition_versions: dict = field(default_factory=dict)
+    # Outcome KPIs (catalog.Kpi.pending): meetings of the period's cohort whose FS outcome is still
+    # open, and the cohort's size (the meetings set in the period).
+    pending: int = 0
+    cohort: int = 0
 
     @property
     def attainment(self) -> Decimal | None:
@@ -30,9 +35,24 @@ class KpiValue:
         return _ratio(self.kpi, self.value, self.target)
 
     @property
+    def matured_expected(self) -> Decimal | None:
+        """The pace an outcome count is judged against: what is expected by now, for the judged share
+        of the cohort only (None while nothing is judged yet). Other KPIs: the pace itself."""
+        if self.expected is None or not self.pending or catalog.get(self.kpi).kind != catalog.COUNT:
+            return self.expected
+        judged = self.cohort - self.pending
+        return Decimal(self.expected) * judged / self.cohort if judged > 0 and self.cohort else None
+
+    @property
     def pace_attainment(self) -> Decimal | None:
-        """Actual against what should have been reached by now (equals attainment for past periods)."""
-        return _ratio(self.kpi, self.value, self.expected)
+        """Actual against what should have been reached by now (equals attainment for past periods);
+        outcome counts against the judged part of the cohort."""
+        return _ratio(self.kpi, self.value, self.matured_expected)
+
+    @property
+    def is_pending(self) -> bool:
+        """Nothing of the cohort judged yet: shown as pending, never as 0%."""
+        return bool(self.pending) and (self.value is None or self.matured_expected is None)
 
 
 def _ratio(kpi: str, actual, target) -> Decimal | None:
@@ -70,7 +90,8 @@ def kpi_value_from(
     *, kpi: str, sums: dict, first: date, last: date, timeline, target=None, meta: KpiMeta | None = None
 ) -> KpiValue:
     meta = meta or kpi_meta(kpi=kpi, first=first, last=last, timeline=timeline)
-    num, den, value = catalog.get(kpi).compute(sums, meta.denominator)
+    spec = catalog.get(kpi)
+    num, den, value = spec.compute(sums, meta.denominator)
     return KpiValue(
         kpi=kpi,
         period_start=first,
@@ -81,6 +102,8 @@ def kpi_value_from(
         target=target.target if target else None,
         expected=target.expected if target else None,
         definition_versions=meta.versions,
+        pending=int(sums.get(spec.pending) or 0) if spec.pending else 0,
+        cohort=int(sums.get("meetings") or 0),
     )
 
 
@@ -94,8 +117,12 @@ def kpi_series(
     end: date,
     as_of: date,
     workdays=range(5),
+    work_hours=None,
 ) -> list[KpiValue]:
-    """One value per period overlapping [start, end], empty periods included (4 queries in all)."""
+    """One value per period overlapping [start, end], empty periods included (at most 6 queries).
+
+    Targets and pace are the boards' own: a team's target is team_period_targets', and today counts
+    by the share of working time passed (`work_hours`, None for the organisation's day)."""
     catalog.get(kpi)
     starts = list(periods.iter_periods(granularity, start, end))
     if not starts:
@@ -108,25 +135,40 @@ def kpi_series(
         )
     }
     timeline = definitions.approved_timeline()
-    monthly = targets_in_window(kpis=[kpi], scope=scope, scope_ids=[scope_id], first=starts[0], last=last_day)
+    if scope == "team":
+        teams = team_target_sources(kpis=[kpi], team_ids=[scope_id], first=starts[0], last=last_day)
+    else:
+        monthly = targets_in_window(kpis=[kpi], scope=scope, scope_ids=[scope_id], first=starts[0], last=last_day)
     calendar = Calendar.for_months(starts[0], last_day)
+    share = as_of_share(as_of, work_hours)
+    pending_days = (
+        pending_by_day(scope=scope, scope_id=scope_id, first=starts[0], last=last_day)
+        if catalog.get(kpi).pending
+        else {}
+    )
     values = []
     for first in starts:
         last = periods.period_end(granularity, first)
-        target = period_target(
-            kpi=kpi,
-            monthly=monthly,
-            scope_id=scope_id,
-            first=first,
-            last=last,
-            as_of=as_of,
-            calendar=calendar,
-            workdays=workdays,
-        )
+        if scope == "team":
+            found = team_targets_from(teams, first=first, last=last, as_of=as_of, calendar=calendar)
+            target = found.get((kpi, scope_id))
+        else:
+            target = period_target(
+                kpi=kpi,
+                monthly=monthly,
+                scope_id=scope_id,
+                first=first,
+                last=last,
+                as_of=as_of,
+                calendar=calendar,
+                workdays=workdays,
+                share=share,
+            )
+        pending = {k: sum(c[k] for d, c in pending_days.items() if first <= d <= last) for k in catalog.PENDING_KEYS}
         values.append(
             kpi_value_from(
                 kpi=kpi,
-                sums=measures_of(rows.get(first)),
+                sums=measures_of(rows.get(first)) | pending,
                 first=first,
                 last=last,
                 timeline=timeline,

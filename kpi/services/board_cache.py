@@ -29,7 +29,7 @@ from django.utils.translation import get_language
 
 from accounts.models import Department, Team, User
 
-from .. import signals
+from .. import periods, signals
 from ..models import BoardVersion, CompanyHoliday, DefinitionVersion, KpiDefinition, Lead, Meeting, Target
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,8 @@ def team_board_html(
 
 
 def org_board_html(*, granularity: str, first: date, as_of: date, render: Callable[[], str], variant: str = "") -> str:
+    """`variant` names the board view and which team boards the markup links to (viewers who may open
+    different ones get different markup)."""
     return _cached(f"org:{variant}", [ORG], granularity=granularity, first=first, as_of=as_of, render=render)
 
 
@@ -116,7 +118,11 @@ def _cached(board: str, keys: list[str], *, granularity: str, first: date, as_of
     cache (Redis down) costs a render per request, never the page.
     """
     version = "-".join(str(t) for t in tokens(keys))
-    key = f"board:{MARKUP}:{board}:{granularity}:{first.isoformat()}:{as_of.isoformat()}:{get_language()}:{version}"
+    # Today's pace moves with the clock (kpi/periods.py pace_moment): a current period's board is kept per step.
+    pace = periods.pace_moment().strftime("%H%M") if periods.period_start(granularity, as_of) == first else "-"
+    key = ":".join(
+        ["board", str(MARKUP), board, granularity, first.isoformat(), as_of.isoformat(), pace, get_language(), version]
+    )
     try:
         html = cache.get(key)
     except Exception:

@@ -36,6 +36,7 @@ from ..models import MEASURE_FIELDS, ReviewCheck, ReviewEntry, ReviewItem, Revie
 from ..selectors import definitions
 from ..selectors import reviews as review_selectors
 from ..selectors.calendar import Calendar
+from ..selectors.funnel import pending_outcomes
 from ..selectors.targets import period_target, targets_in_window
 from ..selectors.values import kpi_meta, kpi_value_from
 from .notices import notices_items_opened, notices_items_rechecked
@@ -127,6 +128,8 @@ def _evaluate_rule(*, rule, cadence, as_of, timeline, stats, opened) -> None:
     subjects = review_selectors.rule_subjects(rule)
     ids = [s[0] for s in subjects]
     sums_by_id = review_selectors.day_sums(scope=rule.scope, scope_ids=ids, first=first, last=through)
+    # Outcome KPIs are judged on matured cohorts: meetings still waiting for FS are left out.
+    pending = pending_outcomes(scope=rule.scope, scope_ids=ids, first=first, last=through)
     targets = targets_in_window(kpis=[rule.kpi_key], scope=rule.scope, scope_ids=ids, first=first, last=last)
     calendar = Calendar.for_months(first, last)
     open_keys = set(
@@ -137,7 +140,7 @@ def _evaluate_rule(*, rule, cadence, as_of, timeline, stats, opened) -> None:
     responsible_by_team: dict = {}  # subjects mostly share a team: one managers query per team
     for scope_id, team, workdays in subjects:
         stats["checked"] += 1
-        sums = sums_by_id.get(scope_id) or dict.fromkeys(MEASURE_FIELDS, 0)
+        sums = (sums_by_id.get(scope_id) or dict.fromkeys(MEASURE_FIELDS, 0)) | pending.get(scope_id, {})
         target = period_target(
             kpi=rule.kpi_key,
             monthly=targets,
@@ -150,7 +153,11 @@ def _evaluate_rule(*, rule, cadence, as_of, timeline, stats, opened) -> None:
         )
         value = kpi_value_from(kpi=rule.kpi_key, sums=sums, first=first, last=through, timeline=timeline, target=target)
         check = rule_check(
-            rule=rule, value=value.value, denominator=value.denominator, target=value.target, expected=value.expected
+            rule=rule,
+            value=value.value,
+            denominator=value.denominator,
+            target=value.target,
+            expected=value.matured_expected if value.matured_expected is not None else Decimal(0),
         )
         if check.skipped == "sample":
             stats["skipped_sample"] += 1

@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
 from .. import catalog
@@ -31,13 +31,19 @@ def kpi_number(value, kpi_key: str) -> str:
         return f"¥{intcomma(int(_round(value, 0)))}"
     if spec.unit == "hours":
         return str(_round(value, 1))
-    value = Decimal(value)
-    return intcomma(int(value)) if value == value.to_integral_value() else str(_round(value, 1))
+    # People count whole meetings and calls: a target spread to 0.8 a day reads 1 (half up).
+    return intcomma(int(_round(value, 0)))
 
 
 @register.filter
 def percent(value) -> str:
     return NO_VALUE if value is None else f"{_round(Decimal(value) * 100, 0)}%"
+
+
+@register.filter
+def percent_number(value) -> str:
+    """A rate as the number a percent box takes: 0.4512 -> 45.1."""
+    return "" if value is None else format(_round(Decimal(value) * 100, 1).normalize(), "f")
 
 
 @register.filter
@@ -68,19 +74,22 @@ def kpi_cells(values) -> str:
     """Target, actual and attainment-against-pace cells for a board row.
 
     Rendered in Python: a 20-rep board has ~420 cells, and as template nodes they were half the page time.
+    Outcome KPIs name the meetings still waiting for FS; while none of the cohort is judged the
+    attainment reads "pending", never 0%.
     """
-    against_pace = gettext("Against pace")
+    against_pace, pending = gettext("Against pace"), gettext("pending")
     return format_html_join(
         "",
-        '<td class="num muted">{}</td><td class="num">{}</td><td class="num att status-{}" title="{}: {}">{}</td>',
+        '<td class="num muted">{}</td><td class="num">{}{}</td><td class="num att status-{}" title="{}: {}">{}</td>',
         (
             (
                 kpi_number(v.target, v.kpi),
-                kpi_number(v.value, v.kpi),
-                status_of(v.pace_attainment),
+                pending if v.value is None and v.is_pending else kpi_number(v.value, v.kpi),
+                format_html(' <small class="pending">+{} {}</small>', v.pending, pending) if v.pending else "",
+                "pending" if v.is_pending else status_of(v.pace_attainment),
                 against_pace,
-                kpi_number(v.expected, v.kpi),
-                percent(v.pace_attainment),
+                kpi_number(v.matured_expected, v.kpi),
+                pending if v.is_pending else percent(v.pace_attainment),
             )
             for v in values
         ),

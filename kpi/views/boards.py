@@ -139,6 +139,11 @@ def team_board(request: HttpRequest, team_id: int) -> HttpResponse:
     )
 
 
+class _Everything:
+    def __contains__(self, item) -> bool:
+        return True
+
+
 @login_required
 def org_board(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_view_org(request.user))
@@ -150,6 +155,13 @@ def org_board(request: HttpRequest) -> HttpResponse:
         n = len(columns.kpis)
         lines = [(r.team.name, r.values[:n]) for r in rows] + [("organisation", totals[:n])]
         return board_csv(f"org-{granularity}-{day}.csv", "team", columns.kpis, lines)
+
+    # Team names link only to the boards this viewer may open (marketing: none; a manager: their own).
+    linkable = (
+        _Everything()
+        if request.user.is_ops
+        else set(permissions.teams_visible_to(request.user).values_list("pk", flat=True))
+    )
 
     def render_board() -> str:
         rows, totals = org_board_rows(granularity=granularity, day=day, as_of=as_of, kpis=kpis)
@@ -181,11 +193,17 @@ def org_board(request: HttpRequest) -> HttpResponse:
                 "trend": trend,
                 "trend_chart": trend_chart(trend),
                 "heads": column_heads(page, granularity, day),
+                "linkable": linkable,
             },
         )
 
+    linked = "all" if request.user.is_ops else ",".join(str(pk) for pk in sorted(linkable))
     board = board_cache.org_board_html(
-        granularity=granularity, first=day, as_of=as_of, render=render_board, variant=columns.cache_variant
+        granularity=granularity,
+        first=day,
+        as_of=as_of,
+        render=render_board,
+        variant=f"{columns.cache_variant}:{linked}",
     )
     return render(
         request,

@@ -5,14 +5,19 @@ with =, +, -, @, a tab or a carriage return would run as a formula in Excel or L
 written with a leading apostrophe, which the spreadsheet shows as text. Numbers stay numbers: an int,
 float or Decimal value, or text that is nothing but a plain number ("-3", "-0.25", "+81"), is written
 as it is, since a spreadsheet reads it as a number and no formula can hide in it.
+
+Times are written in the organisation's time zone with their offset (2026-11-20T10:00:00+09:00), never UTC.
 """
 
 import csv
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
+
+from .. import periods
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
@@ -21,8 +26,14 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([safe_cell(cell) for cell in header])
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    writer.writerows([safe_cell(_local(cell)) for cell in row] for row in rows)
     return response
+
+
+def _local(cell):
+    if isinstance(cell, datetime) and cell.tzinfo is not None:
+        return periods.local_datetime(cell).isoformat(timespec="seconds")
+    return cell
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

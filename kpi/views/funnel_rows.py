@@ -10,8 +10,8 @@ STEP_LABELS = {
     "connect": _("Connect rate (connects ÷ calls)"),
     "effective": _("Effective rate (effective conversations ÷ connects)"),
     "meeting": _("Meeting rate (meetings ÷ effective conversations)"),
-    "qualified": _("Qualified rate (qualified meetings ÷ meetings)"),
-    "win": _("Win rate (orders ÷ qualified meetings)"),
+    "qualified": _("Qualified rate (qualified meetings ÷ meetings FS has judged)"),
+    "win": _("Win rate (orders ÷ qualified meetings won or lost)"),
     "volume": _("Call volume (calls against pace)"),
 }
 SOURCE_LABELS = {
@@ -29,7 +29,10 @@ VERDICTS = {
 
 
 def benchmark_note(step: str) -> str:
-    return str(_("DESIGN.md") if step in funnel.FROM_DESIGN else _("product default, not from DESIGN.md"))
+    """Where a benchmark rate comes from, in words a manager can check."""
+    if step in funnel.FROM_DESIGN:
+        return str(_("published inside-sales call benchmark: about 50% of calls connect, 20% talk 2 minutes or more"))
+    return str(_("product default: no published figure for this step"))
 
 
 def rate_rows(result: dict) -> list[dict]:

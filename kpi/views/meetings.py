@@ -1,5 +1,7 @@
 """FS meetings: the meetings IS handed over, with their outcomes."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -39,20 +41,23 @@ def fs_meetings(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_work_meetings(request.user))
     if request.method == "POST":
         return _record_outcome(request)
-    status = MeetingFilterForm(request.GET).status_shown()
-    meetings = meetings_for_fs(status=status)
+    shown = MeetingFilterForm(request.GET)
+    status, mine, search = shown.status_shown(), shown.mine_only(), shown.search()
+    meetings = meetings_for_fs(status=status, owner=request.user if mine else None, search=search)
     if request.GET.get("format") == "csv":
         return csv_response(
             "meetings.csv",
-            ["set_at", "rep", "status", "amount", "scheduled_for", "lead"],
+            ["set_at", "rep", "status", "amount", "scheduled_for", "lead", "company", "note"],
             (
                 [
-                    m.set_at.isoformat(),
+                    m.set_at,  # written in Tokyo time with its offset (csv_export)
                     m.rep.email,
                     m.status,
                     "" if m.amount is None else m.amount,
                     m.scheduled_for or "",
                     m.lead_external_id,
+                    m.lead.company if m.lead else "",
+                    m.note,
                 ]
                 for m in meetings.iterator(chunk_size=2000)
             ),
@@ -61,5 +66,13 @@ def fs_meetings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "kpi/meetings.html",
-        {"meetings": page.object_list, "page": page, "outcomes": meeting_services.OUTCOMES, "status": status},
+        {
+            "meetings": page.object_list,
+            "page": page,
+            "outcomes": meeting_services.OUTCOMES,
+            "status": status,
+            "mine": mine,
+            "q": search,
+            "keep": urlencode({k: v for k, v in (("mine", "1" if mine else ""), ("q", search)) if v}),
+        },
     )

@@ -4,7 +4,7 @@ hand-edited URL; a date outside the window the product holds data for (kpi/bound
 the end of next year) is clamped to its edge, so ?month=9999-12 shows the last month there is, and no
 year 1 or 9999 reaches the period arithmetic (where it crashed boards, targets and lead supply)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.http import HttpRequest
 
@@ -33,13 +33,19 @@ def period_params(request: HttpRequest) -> tuple[str, date, date]:
     return granularity, first, as_of
 
 
-def period_context(granularity: str, first: date) -> dict:
-    prev_day = first - (periods.next_period_start(granularity, first) - first)
+def period_context(granularity: str, first: date, today: date | None = None) -> dict:
+    """The period toolbar: ‹ the period before (the day before this one's first, whatever its length),
+    › the next, and Day/Week/Month links to the period of that length holding today when today is in
+    view (else this period's first day)."""
+    today = today or periods.today()
+    last = periods.period_end(granularity, first)
+    anchor = today if first <= today <= last else first
     return {
         "granularity": granularity,
         "granularities": GRANULARITIES,
+        "granularity_links": [(g, periods.period_start(g, anchor)) for g in GRANULARITIES],
         "first": first,
-        "last": periods.period_end(granularity, first),
-        "prev": periods.period_start(granularity, prev_day),
+        "last": last,
+        "prev": periods.period_start(granularity, first - timedelta(days=1)),
         "next": periods.next_period_start(granularity, first),
     }

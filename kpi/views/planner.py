@@ -31,7 +31,7 @@ def planner_page(request: HttpRequest) -> HttpResponse:
     result, errors = None, {}
     if request.method == "POST":
         try:
-            plan_input = plan_input_parse(team=team, data=request.POST.dict())
+            plan_input = plan_input_parse(team=team, data=request.POST.dict(), percent=True)
             if request.POST.get("action") == "save":
                 plan = planner.plan_save(plan_input=plan_input, as_of=day, user=request.user)
                 messages.success(request, _("Plan saved as version %(v)s.") % {"v": plan.version})

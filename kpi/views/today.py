@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +33,7 @@ def today(request: HttpRequest) -> HttpResponse:
         end=day,
         as_of=day,
         workdays=request.user.workday_set,
+        work_hours=request.user.work_hours_per_day,
     )
     return render(
         request,
@@ -76,7 +77,24 @@ def quick_log(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("The call was not logged: check the duration."))
         return redirect("today")
     today = periods.local_date(datetime.now(periods.org_tz()))
-    recent = calls_logged_on(rep=request.user, day=today)
+    recent = list(calls_logged_on(rep=request.user, day=today))
+    undoable = {c.pk for c in recent if quicklog.call_can_undo(c)}
     return render(
-        request, "kpi/partials/today_quick_log.html", {"form": form, "results": quicklog.RESULTS, "recent": recent}
+        request,
+        "kpi/partials/today_quick_log.html",
+        {"form": form, "results": quicklog.RESULTS, "recent": recent, "undoable": undoable},
     )
+
+
+@login_required
+def quick_log_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a mis-tapped call within a couple of minutes (kept in the undo trail)."""
+    permissions.require(permissions.can_log_calls(request.user) and request.method == "POST")
+    try:
+        quicklog.call_quick_log_undo(rep=request.user, call_id=pk)
+        messages.success(request, _("Call taken back."))
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise Http404 from None
+        messages.error(request, _("Too late to undo: a call can be taken back for 2 minutes."))
+    return redirect("today")

@@ -15,6 +15,7 @@ from accounts import permissions
 from .. import catalog, funnel, periods
 from .. import permissions as kpi_permissions
 from ..forms.weekly_review import WeekForm
+from ..selectors import heatmap
 from ..selectors.notices import team_webhooks_of
 from ..selectors.weekly_review import WeeklyReview, weekly_review_for
 from .csv_export import csv_response
@@ -72,6 +73,7 @@ def weekly_review(request: HttpRequest, team_id: int) -> HttpResponse:
             "hours": review.hours,
             "grid": _grid(review),
             "best_hours": review.best_hours,
+            "heatmap_min": heatmap.MIN_CALLS_FOR_CELL,
             "chart": {"labels": list(funnel.STAGES), "counts": counts},
             "webhooks": team_webhooks_of(team.pk),
         },

@@ -114,3 +114,40 @@ def test_plan_result_from_a_revenue_goal_with_no_history():
     rep_orders = [t["value"] for t in result["targets"] if t["scope"] == "rep" and t["kpi"] == "orders"]
     assert rep_orders == [4, 4]  # 7 / 2 = 3.5, rounded up
     assert {"kpi": "effective_call_rate", "scope": "team", "scope_id": 7, "value": "0.2000"} in result["targets"]
+
+
+# --- matured cohorts: meetings FS has not judged yet are left out of the FS-judged steps --------------
+
+EARLY_MONTH = {
+    "calls": 2000,
+    "connects": 1000,
+    "effective_calls": 400,
+    "meetings": 50,
+    "qualified_meetings": 3,
+    "orders": 0,
+    "meetings_awaiting_fs": 45,  # judged so far: 5, of them 3 qualified
+    "qualified_open": 3,
+}
+
+
+def test_unjudged_meetings_are_no_false_bottleneck():
+    rates = funnel.actual_rates(EARLY_MONTH)
+    # 3 of the 5 judged meetings qualified: 60%, not 3 / 50 = 6%; no qualified meeting is decided yet.
+    assert (rates["qualified"], rates["win"]) == (Decimal("0.6"), None)
+    judged = funnel.judged(rates, EARLY_MONTH)
+    assert "qualified" not in judged and "win" not in judged  # 5 and 0 judged: under the minimum of 10
+    assert funnel.bottleneck(judged, funnel.BENCHMARK_RATES) is None
+
+
+def test_trailing_rates_leave_pending_meetings_out():
+    sums = {**EARLY_MONTH, "meetings": 100, "qualified_meetings": 30, "meetings_awaiting_fs": 40}
+    qualified = next(s for s in funnel.step_rates(sums) if s.key == "qualified")
+    # 30 qualified of the 60 judged: 50% from history, not 30 / 100 = 30% (which asks for too many calls).
+    assert (qualified.rate, qualified.source, qualified.num, qualified.den) == (Decimal("0.5"), "history", 30, 60)
+
+
+def test_a_revenue_goal_prints_its_orders_to_2_places():
+    # ¥30,000,000 at an average order of ¥862,240 is 34.793... orders: shown 34.79, 35 required.
+    stages = funnel.walk_back(orders=Decimal(30_000_000) / Decimal(862_240), rates=rates(**RATES_10_ORDERS))
+    assert (stages[-1]["exact"], stages[-1]["required"]) == ("34.79", 35)
+    assert funnel.walk_back(orders=Decimal(10), rates=rates(**RATES_10_ORDERS))[-1]["exact"] == "10"

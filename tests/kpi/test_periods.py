@@ -18,6 +18,7 @@ on Mon 2027-01-04.
 """
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -295,3 +296,30 @@ def test_business_days_of_november_2026_and_across_the_year():
         date(2027, 1, 4),
     ]
     assert periods.business_days(date(2027, 1, 2), date(2027, 1, 3)) == []
+
+
+# --- pace: how much of a working day has passed (09:00-18:00: 8 hours of work and a 1-hour break) ---
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "share"),
+    [(8, 0, "0"), (9, 0, "0"), (13, 30, "0.5"), (18, 0, "1"), (23, 0, "1")],
+)
+def test_day_share_counts_today_by_the_working_hours_passed(hour, minute, share):
+    tokyo = ZoneInfo("Asia/Tokyo")
+    moment = datetime(2026, 11, 20, hour, minute, tzinfo=tokyo)
+    assert periods.day_share(date(2026, 11, 20), moment) == Decimal(share)
+
+
+def test_day_share_of_past_and_future_days_and_of_a_shorter_day():
+    moment = datetime(2026, 11, 20, 12, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert periods.day_share(date(2026, 11, 19), moment) == 1
+    assert periods.day_share(date(2026, 11, 21), moment) == 0
+    # A 6-hour rep works 09:00-16:00 (7 hours with the break): at 12:30, 3.5 of 7 have passed.
+    assert periods.day_share(date(2026, 11, 20), moment, Decimal("6")) == Decimal("0.5")
+
+
+def test_pace_moment_moves_in_15_minute_steps():
+    assert periods.pace_moment(utc(2026, 11, 20, 1, 14, 59)) == datetime(
+        2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo")
+    )

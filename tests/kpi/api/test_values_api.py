@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from kpi.models import CallLog, Target
+from kpi.models import CallLog, Rollup, Target
 from kpi.services.integrations import integration_issue_token
 from kpi.services.rollups import rollups_rebuild
 from tests.factories import CallFactory, tokyo
@@ -64,7 +64,10 @@ def test_month_values_with_target_and_attainment(client, november, rep):
         "denominator": None,
         "value": "5",
         "target": "20",
+        "expected": "20",
         "attainment": "0.25",
+        "period_attainment": "0.25",
+        "pending": 0,
         "definition_versions": {"calls": [1]},
     }
     assert (dec["value"], dec["target"], dec["attainment"]) == ("0", None, None)
@@ -197,3 +200,24 @@ def test_kpi_values_rejects_extreme_ranges_with_400(client, ops, params, field):
     response = client.get(reverse("api-kpi-values"), {"kpi": "calls", "scope": "org", **params})
     assert response.status_code == 400
     assert field in response.json()["extra"]["fields"]
+
+
+def test_attainment_is_against_pace_as_on_the_pages(client, rep, team_a, time_machine):
+    # 1,900 calls in November (19 business days, 100 a day); Friday 11-20 at 13:30: 13 whole days and half
+    # of today have passed, so 1,350 are expected. 675 calls made: 50% against pace, 35.5% of the month.
+    time_machine.move_to(tokyo(2026, 11, 20, 13, 30))
+    Target.objects.create(
+        kpi_key="calls", scope="rep", scope_id=rep.pk, granularity="month", period_start=date(2026, 11, 1), value=1900
+    )
+    Rollup.objects.create(granularity="month", scope="rep", scope_id=rep.pk, period_start=date(2026, 11, 1), calls=675)
+    month = {"kpi": "calls", "granularity": "month", "start": "2026-11-01", "end": "2026-11-30"}
+    nov = get(client, rep, scope="rep", scope_id=rep.pk, **month).json()["results"][0]
+    assert (nov["target"], nov["expected"], nov["attainment"], nov["period_attainment"]) == (
+        "1900",
+        "1350",
+        "0.5",
+        "0.355263",
+    )
+    # The team has no target of its own: its reps' (the team board's figure).
+    team = get(client, rep, scope="team", scope_id=team_a.pk, **month).json()["results"][0]
+    assert (team["target"], team["expected"]) == ("1900", "1350")

@@ -1,5 +1,7 @@
 """kpi/forms/planner.py: bad plan input refused whole, every error named, nothing written."""
 
+from decimal import Decimal
+
 import pytest
 
 from kpi.errors import ApplicationError
@@ -23,3 +25,12 @@ def test_bad_input_is_rejected_with_every_error(team_a):
         )
     assert set(err.value.fields) == {"month", "goal_value", "rate_connect", "goal_kind"}
     assert Plan.objects.count() == 0
+
+
+def test_the_pages_rate_boxes_take_percent_like_every_other_form(team_a):
+    data = {"month": "2026-12", "goal_value": "10", "rate_connect": "45", "rate_win": "12.5"}
+    plan = plan_input_parse(team=team_a, data=data, percent=True)
+    assert plan.rates == {"connect": Decimal("0.45"), "win": Decimal("0.125")}
+    with pytest.raises(ApplicationError) as err:
+        plan_input_parse(team=team_a, data={**data, "rate_connect": "150"}, percent=True)
+    assert list(err.value.fields) == ["rate_connect"]

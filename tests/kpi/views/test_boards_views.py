@@ -2,6 +2,7 @@
 in team B, team A's manager, FS, marketing, ops), where home sends each role, the CSV export, and a
 fixed number of queries whatever the number of reps."""
 
+import csv
 import re
 from datetime import date, timedelta
 
@@ -13,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kpi import catalog, periods
-from kpi.models import CallLog, Target
+from kpi.models import CallLog, Meeting, Rollup, Target
 from kpi.services.rollups import rollups_rebuild
-from tests.factories import CallFactory, EmailFactory, TeamFactory, UserFactory, tokyo
+from tests.factories import CallFactory, EmailFactory, MeetingFactory, TeamFactory, UserFactory, tokyo
 from tests.kpi.services.helpers import row_cells
-from tests.kpi.views.helpers import get
+from tests.kpi.views.helpers import en, get
 
 pytestmark = pytest.mark.django_db
 
@@ -339,3 +340,125 @@ def test_a_rep_sees_the_board_without_links_to_pages_they_may_not_open(client, r
     html = client.get(reverse("team_board", args=[team_a.pk])).content.decode()
     assert reverse("rep_page", args=[teammate.pk]) not in html
     assert teammate.name in html
+
+
+def month_row(scope: str, scope_id: int, **measures) -> None:
+    Rollup.objects.create(
+        granularity="month", scope=scope, scope_id=scope_id, period_start=date(2026, 11, 1), **measures
+    )
+
+
+def row_class(html: str, email: str) -> str:
+    return html.split(f'data-rep="{email}"')[0].rsplit('<tr class="', 1)[1].split('"')[0]
+
+
+def test_a_board_seen_at_9_on_a_working_day_is_not_red_for_a_rep_on_pace(client, manager, rep, team_a, time_machine):
+    # 1,900 calls over November's 19 business days: 100 a day. On Wednesday 11-04 only 11-02 has passed
+    # (11-03 is Culture Day); the rep made its 100 calls. At 09:00 nothing of today is expected yet.
+    Target.objects.create(
+        kpi_key="calls", scope="rep", scope_id=rep.pk, granularity="month", period_start=date(2026, 11, 1), value=1900
+    )
+    month_row("rep", rep.pk, calls=100)
+    client.force_login(manager)
+    time_machine.move_to(tokyo(2026, 11, 4, 9, 0))
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month"}).content.decode()
+    assert row_class(html, rep.email) == "row-green"  # 100 / 100; counting today whole asked for 200 (50%, red)
+    # At 13:30 half of today is expected: 150, and 100 / 150 = 67% is red (the cached 09:00 board is not reused).
+    time_machine.move_to(tokyo(2026, 11, 4, 13, 30))
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month"}).content.decode()
+    assert row_class(html, rep.email) == "row-red"
+
+
+def test_team_and_org_boards_show_the_same_team_target(client, ops, rep, teammate, team_a, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 20, 18, 0))
+    left = UserFactory(team=team_a, is_active=False)
+    for user, value in ((rep, 10), (left, 5)):
+        Target.objects.create(
+            kpi_key="meetings",
+            scope="rep",
+            scope_id=user.pk,
+            granularity="month",
+            period_start=date(2026, 11, 1),
+            value=value,
+        )
+    # Q4 2026 has 63 business days, 19 of them in November: a 63-meeting quarter target gives November 19.
+    Target.objects.create(
+        kpi_key="meetings",
+        scope="rep",
+        scope_id=teammate.pk,
+        granularity="quarter",
+        period_start=date(2026, 10, 1),
+        value=63,
+    )
+    client.force_login(ops)
+    team_csv = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month", "format": "csv"})
+    org_csv = client.get(reverse("org_board"), {"g": "month", "format": "csv"})
+
+    def meetings_target(response, name):
+        lines = list(csv.reader(response.content.decode("utf-8-sig").splitlines()))
+        column = lines[0].index("meetings_target")
+        return next(line[column] for line in lines if line[0] == name)
+
+    # The active reps' 10 + 19; the rep who left no longer counts.
+    assert meetings_target(team_csv, team_a.name) == meetings_target(org_csv, team_a.name) == "29.0000"
+
+
+def test_unjudged_meetings_never_show_as_0_percent(client, manager, rep, team_a, time_machine):
+    time_machine.move_to(tokyo(2026, 11, 30, 19, 0))
+    Target.objects.create(
+        kpi_key="qualified_meetings",
+        scope="rep",
+        scope_id=rep.pk,
+        granularity="month",
+        period_start=date(2026, 11, 1),
+        value=10,
+    )
+    for _ in range(3):
+        MeetingFactory(rep=rep, status=Meeting.Status.SCHEDULED, set_at=tokyo(2026, 11, 27, 10, 0))
+    month_row("rep", rep.pk, meetings=3)
+    client.force_login(manager)
+    en(client)
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month"}).content.decode()
+    row = html.split(f'data-rep="{rep.email}"')[1].split("</tr>")[0]
+    cells = row.split("<td")[1:]
+    qualified = catalog.BOARD_KPIS.index("qualified_meetings")
+    target, actual, att = cells[3 * qualified : 3 * qualified + 3]
+    assert ">10<" in target and "+3 pending" in actual
+    assert "status-pending" in att and ">pending<" in att and "0%" not in att
+
+
+@pytest.mark.parametrize(
+    ("month", "previous"),
+    [
+        ("2026-12-01", "2026-11-01"),
+        ("2026-03-01", "2026-02-01"),
+        ("2026-05-01", "2026-04-01"),
+        ("2026-07-01", "2026-06-01"),
+        ("2026-10-01", "2026-09-01"),
+    ],
+)
+def test_previous_month_is_the_month_before(client, manager, team_a, month, previous):
+    client.force_login(manager)
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month", "d": month}).content.decode()
+    assert f'href="?g=month&d={previous}" aria-label=' in html
+
+
+def test_day_and_week_links_open_todays_day_and_week(client, manager, team_a, time_machine):
+    time_machine.move_to(tokyo(2026, 12, 16, 10, 0))  # a Wednesday; its week starts Monday 12-14
+    client.force_login(manager)
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month", "d": "2026-12-01"}).content.decode()
+    assert 'href="?g=day&d=2026-12-16"' in html and 'href="?g=week&d=2026-12-14"' in html
+    # A past month in view: its first day and the week holding it.
+    html = client.get(reverse("team_board", args=[team_a.pk]), {"g": "month", "d": "2026-10-01"}).content.decode()
+    assert 'href="?g=day&d=2026-10-01"' in html and 'href="?g=week&d=2026-09-28"' in html
+
+
+def test_org_board_links_only_to_team_boards_the_viewer_may_open(client, manager, marketer, ops, team_a, team_b):
+    board_url = reverse("team_board", args=[team_b.pk])
+    pages = {}
+    for user in (manager, marketer, ops):
+        client.force_login(user)
+        pages[user.role] = client.get(reverse("org_board")).content.decode()
+    assert reverse("team_board", args=[team_a.pk]) in pages["manager"] and board_url not in pages["manager"]
+    assert "/teams/" not in pages["marketing"] and team_b.name in pages["marketing"]
+    assert board_url in pages["ops"]

@@ -1,5 +1,7 @@
-"""kpi/views/csv_export.py: the one place every export's cells pass through (OWASP CSV injection)."""
+"""kpi/views/csv_export.py: the one place every export's cells pass through (OWASP CSV injection), and
+every CSV writes times in the organisation's zone with the offset."""
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -40,3 +42,10 @@ def test_formula_leading_text_gets_an_apostrophe_and_numbers_stay(value, written
 def test_header_and_rows_both_pass_through_it():
     response = csv_response("x.csv", ["=h", "n"], [["=SUM(A1)", -3], ["ok", "-3"]])
     assert response.content.decode("utf-8-sig").splitlines() == ["'=h,n", "'=SUM(A1),-3", "ok,-3"]
+
+
+def test_csv_times_are_tokyo_time_with_the_offset():
+    response = csv_response("x.csv", ["at", "day"], [[datetime(2026, 11, 20, 1, 30, tzinfo=UTC), date(2026, 11, 20)]])
+    lines = response.content.decode("utf-8-sig").splitlines()
+    # 01:30 UTC is 10:30 in Tokyo; a plain date stays as it is.
+    assert lines[1] == "2026-11-20T10:30:00+09:00,2026-11-20"

@@ -37,3 +37,21 @@ def test_a_duplicate_lead_id_is_refused_beside_the_form(client, marketer):
     response = client.post(reverse("leads"), {**data, "company": "別会社"})
     assert "lead id L-1 already exists" in response.context["form"].non_field_errors()
     assert Lead.objects.count() == 1
+
+
+def test_leads_are_searched_and_paged(client, marketer):
+    from tests.factories import tokyo
+
+    Lead.objects.bulk_create(
+        Lead(source="web", external_id=f"L{i:03d}", company=f"会社{i}", created_at=tokyo(2026, 11, 1, 9, i % 60))
+        for i in range(150)
+    )
+    Lead.objects.create(source="web", external_id="X-1", company="アクメ商事", created_at=tokyo(2026, 10, 1, 9, 0))
+    client.force_login(marketer)
+    first = client.get(reverse("leads"))
+    assert len(first.context["leads"]) == 100 and "2ページ中1ページ目（リード151件）" in first.content.decode()
+    assert len(client.get(reverse("leads"), {"page": 2}).context["leads"]) == 51
+    found = client.get(reverse("leads"), {"q": "アクメ"})
+    assert [lead.external_id for lead in found.context["leads"]] == ["X-1"]
+    csv_lines = client.get(reverse("leads"), {"q": "アクメ", "format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert csv_lines[1] == "X-1,アクメ商事,,other,2026-10-01T09:00:00+09:00"

@@ -7,11 +7,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from kpi.models import (
+    Lead,
     Meeting,
     Rollup,
 )
-from tests.factories import MeetingFactory, tokyo
+from tests.factories import MeetingFactory, UserFactory, tokyo
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +47,7 @@ def test_csv_exports_every_open_meeting_not_just_a_page(client, fs_user, sixty_o
     client.force_login(fs_user)
     response = client.get(reverse("fs_meetings"), {"format": "csv"})
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "set_at,rep,status,amount,scheduled_for,lead"
+    assert lines[0] == "set_at,rep,status,amount,scheduled_for,lead,company,note"
     assert len(lines) == 61
 
 
@@ -76,3 +78,35 @@ def test_a_won_meeting_without_a_usable_amount_writes_nothing(client, fs_user, r
     client.post(reverse("fs_meetings"), {"meeting": meeting.pk, "status": "won", "amount": amount})
     meeting.refresh_from_db()
     assert (meeting.status, meeting.amount) == (Meeting.Status.SCHEDULED, None)
+
+
+def test_csv_times_are_tokyo_time(client, fs_user, rep):
+    MeetingFactory(rep=rep, set_at=tokyo(2026, 11, 2, 10, 0), scheduled_for=tokyo(2026, 11, 5, 14, 0))
+    client.force_login(fs_user)
+    line = client.get(reverse("fs_meetings"), {"format": "csv"}).content.decode("utf-8-sig").splitlines()[1]
+    assert line.startswith(f"2026-11-02T10:00:00+09:00,{rep.email},scheduled,,2026-11-05T14:00:00+09:00,")
+
+
+def test_fs_finds_their_meetings_with_company_and_hand_over_note(client, fs_user, rep):
+    other_fs = UserFactory(role=User.Role.FS)
+    acme = Lead.objects.create(external_id="L-1", company="アクメ商事", created_at=tokyo(2026, 11, 1, 9, 0))
+    MeetingFactory(rep=rep, fs_owner=fs_user, lead=acme, lead_external_id="L-1", note="予算は来期、決裁者同席")
+    MeetingFactory(rep=rep, fs_owner=other_fs, lead_external_id="L-2", note="資料送付済み")
+    client.force_login(fs_user)
+    page = client.get(reverse("fs_meetings")).content.decode()
+    assert "アクメ商事" in page and "予算は来期、決裁者同席" in page and "資料送付済み" in page
+    mine = client.get(reverse("fs_meetings"), {"mine": "1"})
+    assert [m.lead_external_id for m in mine.context["meetings"]] == ["L-1"]
+    found = client.get(reverse("fs_meetings"), {"q": "資料"})
+    assert [m.lead_external_id for m in found.context["meetings"]] == ["L-2"]
+    assert [m.lead_external_id for m in client.get(reverse("fs_meetings"), {"q": "アクメ"}).context["meetings"]] == [
+        "L-1"
+    ]
+
+
+def test_no_outcome_is_preselected_for_a_meeting_waiting_for_one(client, fs_user, rep):
+    MeetingFactory(rep=rep)
+    client.force_login(fs_user)
+    page = client.get(reverse("fs_meetings")).content.decode()
+    select = page.split('<select name="status"')[1].split("</select>")[0]
+    assert select.count(" selected") == 1 and '<option value="" selected disabled>' in select
