@@ -10,6 +10,7 @@ from accounts import permissions
 from accounts.models import User
 from accounts.permissions import may_set_targets
 from kpi.api.auth import IntegrationPrincipal
+from kpi.models import Integration
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_lead_supply_rules(request, who, view, supply, capacity):
 def test_api_rules_know_a_person_from_an_integration(rep, ops):
     assert permissions.is_person(rep) and not permissions.can_ingest_by_hand(rep)
     assert permissions.can_ingest_by_hand(ops)
-    assert not permissions.is_person(IntegrationPrincipal(integration=None))
+    assert not permissions.is_person(IntegrationPrincipal(integration=Integration(name="MiiTel", source="miitel")))
 
 
 def test_a_manager_may_set_the_targets_of_their_teams_and_reps_only(manager, rep, outsider, ops, team_a, team_b):

@@ -44,7 +44,7 @@ def no_job_stuck() -> None:
 def test_worker_killed_mid_import_the_redelivered_task_resumes_the_job(live, rep, manager):
     first = live.start_worker(pause_in="kpi.services.imports.calls.rollups_enqueue_refresh")
     job = import_job_create(
-        kind="calls", source="zoom", upload=calls_file(rep, 300), mapping=None, dry_run=False, by=manager
+        kind="calls", source="zoom", upload=calls_file(rep, 300), profile=None, dry_run=False, by=manager
     )
     # The worker pauses inside the import's transaction, after the insert and before the commit.
     live.wait_for(lambda: ImportJob.objects.filter(pk=job.pk, status="running").exists(), what="the import")

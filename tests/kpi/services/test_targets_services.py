@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from kpi.models import Target, TargetChange
 from kpi.services import board_cache
 from kpi.services.targets import TargetRow, targets_write
-from tests.factories import TeamFactory, UserFactory
+from tests.factories import TeamFactory, UserFactory, tokyo
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_every_change_is_recorded_once_with_who_old_new_and_path(rep, manager, o
     ]
 
 
-def test_plan_and_review_writes_are_recorded_with_their_path(team_a, rep, manager, item):
+def test_plan_and_review_writes_are_recorded_with_their_path(team_a, rep, manager, item, time_machine):
     from kpi.forms.planner import plan_input_parse
     from kpi.services.planner import plan_apply, plan_save
     from kpi.services.reviews import review_entry_add
@@ -112,6 +112,8 @@ def test_plan_and_review_writes_are_recorded_with_their_path(team_a, rep, manage
     plan_apply(plan=plan, user=manager)
     planned = TargetChange.objects.get(scope="rep", scope_id=rep.pk, kpi_key="calls")
     assert (planned.source, planned.changed_by, planned.plan, planned.old_value) == ("plan", manager, plan, None)
+    # In October, the review's new target goes by default to the next month: November, the plan's month.
+    time_machine.move_to(tokyo(2026, 10, 20, 12, 0))
     review_entry_add(item=item, author=manager, cause="few calls", next_action="call blocks", new_target=Decimal(900))
     reviewed = TargetChange.objects.filter(source="review").get()
     assert (reviewed.changed_by, reviewed.old_value, reviewed.new_value) == (manager, planned.new_value, Decimal(900))
