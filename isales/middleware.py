@@ -25,6 +25,12 @@ class PermissionsPolicyMiddleware:
 SEEN_KEY = "_seen"
 
 
+def session_seen_at_login(sender, request, user, **kwargs) -> None:
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SEEN_KEY] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """Sessions expire after SESSION_COOKIE_AGE seconds without a request (idle expiry).
 

@@ -31,15 +31,14 @@ class IntegrationPrincipal:
 
     def __init__(self, integration: Integration):
         self.integration = integration
-        self.scope = integration.scope
 
     @property
     def can_ingest(self) -> bool:
-        return self.scope == Integration.Scope.INGEST
+        return self.integration.scope == Integration.Scope.INGEST
 
     @property
     def can_read_values(self) -> bool:
-        return self.scope == Integration.Scope.READ
+        return self.integration.scope == Integration.Scope.READ
 
     def __str__(self) -> str:
         return f"integration:{self.integration.name}"
