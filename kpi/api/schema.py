@@ -127,9 +127,9 @@ def add_error_responses(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             for code, text in _ERRORS.items():
-                operation["responses"].setdefault(
-                    code, {"description": text, "content": {"application/json": {"schema": ref}}}
-                )
+                answer = operation["responses"].setdefault(code, {"description": text})
+                # A view that names an error answer without its body gets the one error body too.
+                answer.setdefault("content", {"application/json": {"schema": ref}})
     return result
 
 

@@ -119,7 +119,9 @@ def _cached(board: str, keys: list[str], *, granularity: str, first: date, as_of
     """
     version = "-".join(str(t) for t in tokens(keys))
     # Today's pace moves with the clock (kpi/periods.py pace_moment): a current period's board is kept per step.
-    pace = periods.pace_moment().strftime("%H%M") if periods.period_start(granularity, as_of) == first else "-"
+    # The rep page (no granularity) always shows the current period.
+    current = not granularity or periods.period_start(granularity, as_of) == first
+    pace = periods.pace_moment().strftime("%H%M") if current else "-"
     key = ":".join(
         ["board", str(MARKUP), board, granularity, first.isoformat(), as_of.isoformat(), pace, get_language(), version]
     )

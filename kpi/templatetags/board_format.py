@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from .. import catalog
@@ -30,24 +30,29 @@ def delta_text(change, kpi_key: str) -> str:
 
 @register.simple_tag
 def board_cells(values, deltas) -> str:
-    """Target, actual with its change against the previous period, and attainment against pace."""
-    against_pace = gettext("Against pace")
+    """Target, actual with its change against the previous period, and attainment against pace.
+
+    Outcome KPIs name the meetings still waiting for FS; while none of the cohort is judged the
+    attainment reads "pending", never 0%.
+    """
+    against_pace, pending = gettext("Against pace"), gettext("pending")
     versus = gettext("vs the previous period at the same point")
     return format_html_join(
         "",
-        '<td class="num muted">{}</td><td class="num">{}<small class="delta delta-{}" title="{}">{}</small></td>'
+        '<td class="num muted">{}</td><td class="num">{}{}<small class="delta delta-{}" title="{}">{}</small></td>'
         '<td class="num att status-{}" title="{}: {}">{}</td>',
         (
             (
                 kpi_number(v.target, v.kpi),
-                kpi_number(v.value, v.kpi),
+                pending if v.value is None and v.is_pending else kpi_number(v.value, v.kpi),
+                format_html(' <small class="pending">+{} {}</small>', v.pending, pending) if v.pending else "",
                 d.direction,
                 versus,
                 delta_text(d.change, v.kpi),
-                status_of(v.pace_attainment),
+                "pending" if v.is_pending else status_of(v.pace_attainment),
                 against_pace,
-                kpi_number(v.expected, v.kpi),
-                percent(v.pace_attainment),
+                kpi_number(v.matured_expected, v.kpi),
+                pending if v.is_pending else percent(v.pace_attainment),
             )
             for v, d in zip(values, deltas, strict=True)
         ),

@@ -25,7 +25,7 @@ def _brin_drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpi", "0015_integration_scope"),
+        ("kpi", "0016_integration_scope"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

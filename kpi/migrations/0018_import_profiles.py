@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpi", "0015_call_duplicates_and_feed_alerts"),
+        ("kpi", "0017_call_duplicates_and_feed_alerts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

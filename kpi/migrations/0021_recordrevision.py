@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpi", "0015_review_checks_and_notices"),
+        ("kpi", "0020_review_checks_and_notices"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

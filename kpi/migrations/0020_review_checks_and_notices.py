@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_departments"),
-        ("kpi", "0015_target_history"),
+        ("kpi", "0019_target_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpi", "0015_recordrevision"),
+        ("kpi", "0021_recordrevision"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpi", "0015_import_profiles"),
+        ("kpi", "0018_import_profiles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
