@@ -29,5 +29,5 @@ urlpatterns = [
     path("review-items/", review_items.ReviewItemList.as_view(), name="api_review_items"),
     path("targets/", targets.TargetListView.as_view(), name="api_targets"),
     path("targets/history/", targets.TargetHistoryView.as_view(), name="api_target_history"),
-    re_path(r"^(?P<rest>[\s\S]*)$", not_found),  # [\s\S]: a newline (%0A) in the path too
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found, name="api-not-found"),  # [\s\S]: a newline (%0A) in the path too
 ]

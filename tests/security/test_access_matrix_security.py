@@ -69,6 +69,12 @@ PREVIEW_CSV = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _media():
+    """Overrides the per-test media folder of the shared conftest: the uploads every row reads live in
+    the world's folder, set once for the module."""
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The objects every row reads, made once for the module inside one transaction that is rolled
@@ -146,7 +152,7 @@ def _world():
         preview=True,
     )
     # The same call of the rep from two feeds: a pair to decide on the data-feeds page.
-    CallFactory(rep=rep, source="miitel", external_id="m-1", started_at=tokyo(2026, 11, 20, 10))
+    logged = CallFactory(rep=rep, source="miitel", external_id="m-1", started_at=tokyo(2026, 11, 20, 10))
     calls_ingest(
         records=[
             {
@@ -174,11 +180,13 @@ def _world():
         "ops": ops,
     }
     args = {
+        "api-not-found": ["no-such-resource/"],
         "team_board": [team_a.pk],
         "weekly_review": [team_a.pk],
         "team_webhooks": [team_a.pk],
         "rep_page": [rep.pk],
         "rep_calls": [rep.pk],
+        "quick_log_undo": [logged.pk],
         "review_item": [item.pk],
         "review_rule_edit": [rule.pk],
         "review_rule_active": [rule.pk],
@@ -249,6 +257,8 @@ MATRIX = [
     ("api-ingest-emails", "POST", "401 403 403 403 403 403 403 400"),
     ("api-ingest-meetings", "GET", "401 403 403 403 403 403 403 405"),
     ("api-ingest-meetings", "POST", "401 403 403 403 403 403 403 400"),
+    ("api-not-found", "GET", "404 404 404 404 404 404 404 404"),
+    ("api-not-found", "POST", "404 404 404 404 404 404 404 404"),
     ("api-kpi-values", "GET", "403 403 403 200 403 403 403 200"),
     ("api-kpi-values", "POST", "403 405 405 405 405 405 405 405"),
     ("api_plans", "GET", "403 405 405 405 405 405 405 405"),
@@ -337,6 +347,9 @@ MATRIX = [
     ("planner", "POST", "302 403 403 200 403 403 403 200"),
     ("quick_log", "GET", "302 200 200 200 200 403 403 403"),
     ("quick_log", "POST", "302 302 302 302 302 403 403 403"),
+    # Undo takes back only one's own quick-logged call: anyone else's is "no such call".
+    ("quick_log_undo", "GET", "302 403 403 403 403 403 403 403"),
+    ("quick_log_undo", "POST", "302 404 404 404 404 403 403 403"),
     ("rep_calls", "GET", "302 404 404 200+ 404 404 404 200+"),
     ("rep_calls", "POST", "302 404 404 200+ 404 404 404 200+"),
     ("rep_page", "GET", "302 404 404 200+ 404 404 404 200+"),
