@@ -126,7 +126,7 @@ class ReviewRuleForm(ReviewRuleEditForm):
 
 class ReviewEntryForm(forms.Form):
     """A PDCA entry: cause and next action (their emptiness the service refuses, with the item's own
-    state), a recheck day and a new target entered as on the targets page (rates as fractions)."""
+    state), a recheck day and a new target entered as on the targets page (counts whole, rates in percent)."""
 
     cause = forms.CharField(required=False, strip=False)
     next_action = forms.CharField(required=False, strip=False)
@@ -162,8 +162,8 @@ class ReviewEntryForm(forms.Form):
         if raw in (None, ""):
             return None
         try:
-            # ReviewEntry.new_target: DecimalField(max_digits=14, decimal_places=4).
-            value = target_services.parse_value(self.kpi_key, raw)
+            # The one unit per KPI kind of every target entry; ReviewEntry.new_target is Decimal(14, 4).
+            value = target_services.parse_entry(self.kpi_key, raw)
             return bounded_decimal(value, max_digits=14, decimal_places=4)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None

@@ -111,6 +111,13 @@ def rep_page_html(*, rep_id: int, team_id: int | None, key: str, as_of: date, re
     return _cached(f"rep:{rep_id}:{key}", keys, granularity="", first=as_of, as_of=as_of, render=render)
 
 
+def today_html(*, rep_id: int, team_id: int | None, day: date, render: Callable[[], str]) -> str:
+    """The today page's numbers (day, week and month cards, the month's calls by day): the rep's
+    rollups and targets, so they follow the team's token like the rep page."""
+    keys = [team_key(team_id), ALL] if team_id else [ORG, ALL]
+    return _cached(f"today:{rep_id}", keys, granularity=periods.DAY, first=day, as_of=day, render=render)
+
+
 def _cached(board: str, keys: list[str], *, granularity: str, first: date, as_of: date, render) -> SafeString:
     """The board's HTML from the cache, or rendered by `render()` and stored.
 

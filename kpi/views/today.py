@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
@@ -17,42 +18,42 @@ from ..selectors.boards import rep_today
 from ..selectors.calendar import Calendar
 from ..selectors.today import calls_logged_on
 from ..selectors.values import kpi_series
-from ..services import quicklog
+from ..services import board_cache, quicklog
 
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    day = periods.today()
-    working = Calendar(day, day).is_business_day(day, request.user.workday_set)
-    trend = kpi_series(
-        kpi="calls",
-        scope="rep",
-        scope_id=request.user.pk,
-        granularity=periods.DAY,
-        start=periods.month_start(day),
-        end=day,
-        as_of=day,
-        workdays=request.user.workday_set,
-        work_hours=request.user.work_hours_per_day,
-    )
-    return render(
-        request,
-        "kpi/today.html",
-        {
-            "cards": rep_today(rep=request.user, today=day),
-            "day": day,
-            "kpis": catalog.TODAY_KPIS,
-            "working": working,
-            "trend": trend,
-            "trend_chart": {
-                "labels": [f"{v.period_start.month}/{v.period_start.day}" for v in trend],
-                "actual": [v.value for v in trend],
-                "target": [float(v.target) if v.target is not None else None for v in trend],
-                "actual_label": str(_("Calls")),
-                "target_label": str(_("Daily target")),
-            },
-        },
-    )
+    """The most opened page: its numbers are cached like the boards (per rep, day, pace step and data
+    version), so a rep reloading it between calls costs a token read, not a dozen rollup reads."""
+    rep, day = request.user, periods.today()
+    working = Calendar(day, day).is_business_day(day, rep.workday_set)
+
+    def render_numbers() -> str:
+        trend = kpi_series(
+            kpi="calls",
+            scope="rep",
+            scope_id=rep.pk,
+            granularity=periods.DAY,
+            start=periods.month_start(day),
+            end=day,
+            as_of=day,
+            workdays=rep.workday_set,
+            work_hours=rep.work_hours_per_day,
+        )
+        chart = {
+            "labels": [f"{v.period_start.month}/{v.period_start.day}" for v in trend],
+            "actual": [v.value for v in trend],
+            "target": [float(v.target) if v.target is not None else None for v in trend],
+            "actual_label": str(_("Calls")),
+            "target_label": str(_("Daily target")),
+        }
+        return render_to_string(
+            "kpi/partials/today_numbers.html",
+            {"cards": rep_today(rep=rep, today=day), "kpis": catalog.TODAY_KPIS, "trend": trend, "trend_chart": chart},
+        )
+
+    numbers = board_cache.today_html(rep_id=rep.pk, team_id=rep.team_id, day=day, render=render_numbers)
+    return render(request, "kpi/today.html", {"numbers": numbers, "day": day, "working": working})
 
 
 @login_required

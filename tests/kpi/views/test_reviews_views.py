@@ -52,15 +52,16 @@ def _item(rep, kpi="connect_rate", scope_id=None, as_of=date(2026, 11, 20)):
     )
 
 
-def test_a_rate_target_of_50_is_refused_not_saved_as_5000_percent(client, manager, rep):
+def test_a_rate_target_is_typed_in_percent_as_on_the_targets_page(client, manager, rep):
     item = _item(rep)
     client.force_login(manager)
+    # 0.45 is what an older form took for 45%: refused with the unit named, nothing saved.
     response = client.post(
-        reverse("review_item", args=[item.pk]), {"cause": "c", "next_action": "a", "new_target": "50"}
+        reverse("review_item", args=[item.pk]), {"cause": "c", "next_action": "a", "new_target": "0.45"}
     )
-    assert "0.5 = 50%" in response.content.decode()
+    assert "45 = 45%" in response.content.decode()
     assert not Target.objects.exists()
-    client.post(reverse("review_item", args=[item.pk]), {"cause": "c", "next_action": "a", "new_target": "0.45"})
+    client.post(reverse("review_item", args=[item.pk]), {"cause": "c", "next_action": "a", "new_target": "45"})
     assert Target.objects.get(kpi_key="connect_rate").value == Decimal("0.45")
 
 
