@@ -42,13 +42,18 @@ def test_every_page_fits_a_phone_for_every_role(fired, phone, login, rep, manage
         reverse("review_item", args=[fired.pk]),
         reverse("review_rules"),
         reverse("plan_detail", args=[plan.pk]),
+        reverse("rep_page", args=[rep.pk]),
+        reverse("rep_calls", args=[rep.pk]),
+        reverse("marketing"),
+        reverse("inbox"),
     ]
+    ops_only = [reverse("person", args=[rep.pk]), reverse("import_profile_new")]
     cast = {
-        "rep": (rep, []),
+        "rep": (rep, [reverse("inbox")]),
         "manager": (manager, details),
         "fs": (fs_user, []),
         "marketing": (marketer, []),
-        "ops": (ops, details),
+        "ops": (ops, details + ops_only),
     }
     wide = {}
     for role, (user, extra) in cast.items():
