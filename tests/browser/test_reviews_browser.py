@@ -158,7 +158,10 @@ def test_a_recheck_shows_the_current_value_and_the_trend(fired, login, manager, 
     Rollup.objects.create(granularity="day", scope="rep", scope_id=rep.pk, period_start=date(2026, 11, 20), calls=300)
     time_machine.move_to(tokyo(2026, 11, 25, 7, 20))
     reviews_recheck(today=date(2026, 11, 25))
-    page.reload()
+    # Five days later the idle session has long expired: the manager signs in again.
+    page.context.clear_cookies()
+    page = login(manager, lang=lang)
+    page.goto(f"{root}/reviews/{fired.pk}/")
     assert t["now"] in page.locator("#now h2").inner_text()
     assert page.locator("#current-actual").inner_text() == "312"
     assert page.locator("#current-pct").inner_text() == "104.0%"
