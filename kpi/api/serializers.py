@@ -19,6 +19,15 @@ from ..models import DefinitionApproval, DefinitionAuditEntry, DefinitionVersion
 # look further ahead than writing (kpi/bounds.py: to the end of next year), e.g. a long-range target.
 MIN_YEAR, MAX_YEAR = bounds.MIN_DATE.year, 2100
 MAX_PERIODS = 400
+
+
+def refuse_dates_outside_read_years(attrs: dict, names=("start", "end")) -> None:
+    """The one read-window check of the API's date parameters (values, targets, history)."""
+    for name in names:
+        if name in attrs and not MIN_YEAR <= attrs[name].year <= MAX_YEAR:
+            raise serializers.ValidationError({name: f"must be a date between {MIN_YEAR} and {MAX_YEAR}."})
+
+
 PLACES = Decimal("0.000001")
 
 
@@ -59,9 +68,7 @@ class KpiValuesQuery(serializers.Serializer):
             attrs["scope_id"] = 0
         elif scope_id is None:
             raise serializers.ValidationError({"scope_id": f"is required for scope={scope}."})
-        for name in ("start", "end"):
-            if not MIN_YEAR <= attrs[name].year <= MAX_YEAR:
-                raise serializers.ValidationError({name: f"must be a date between {MIN_YEAR} and {MAX_YEAR}."})
+        refuse_dates_outside_read_years(attrs)
         if attrs["end"] < attrs["start"]:
             raise serializers.ValidationError({"end": "must be on or after start."})
         # Stop counting past the limit: a 9999-year range of days would take seconds to count.

@@ -16,7 +16,7 @@ from .. import catalog, periods
 from ..models import TargetChange
 from ..selectors import targets as target_selectors
 from ..services import targets as target_services
-from .serializers import MAX_YEAR, MIN_YEAR
+from .serializers import refuse_dates_outside_read_years
 
 SCOPES = ["rep", "team", "org"]
 ERROR = OpenApiResponse(description='{"message": ..., "extra": {"fields": {...}}}')
@@ -36,9 +36,7 @@ class TargetQuery(serializers.Serializer):
     end = serializers.DateField(required=False, help_text="Periods starting on or before this day.")
 
     def validate(self, attrs):
-        for name in ("start", "end"):
-            if name in attrs and not MIN_YEAR <= attrs[name].year <= MAX_YEAR:
-                raise serializers.ValidationError({name: f"must be a date between {MIN_YEAR} and {MAX_YEAR}."})
+        refuse_dates_outside_read_years(attrs)
         return attrs
 
 

@@ -12,7 +12,6 @@ from ..models import Lead
 from . import bounded_whole_number
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
-MAX_NUMBER = 2_147_483_647  # the columns are integers
 
 
 def month_or_none(raw: str | None) -> date | None:
