@@ -7,7 +7,7 @@ rollups never count a call ops removed, even when the same file comes in again.
 """
 
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -52,19 +52,31 @@ def _days(keys) -> set[date]:
     return {day for _rep, day in keys}
 
 
-def call_duplicates_flag(rep_days: Iterable[tuple[int, date]]) -> int:
+def call_duplicates_flag(
+    rep_days: Iterable[tuple[int, date]], *, started_between: tuple[datetime, datetime] | None = None
+) -> int:
     """Flag cross-source pairs on these rep-days; returns how many pairs are open there afterwards.
 
     Only rep-days holding calls of two or more sources are looked at closer (one grouped query finds
     them), so a single-source organisation pays one index range scan per import.
+
+    `started_between` (earliest, latest start of the calls just written) narrows the look to those
+    times give or take the window: a pair with a new call lies inside it, and a contiguous stretch of
+    a rep-day keeps every call's neighbours, so an API request with one call does not re-read the
+    whole day. File imports pass nothing (their calls span the days anyway).
     """
     keys = {(int(rep), day) for rep, day in rep_days}
     if not keys:
         return 0
     days = _days(keys)
+    window = _window()
+    span = (started_between[0] - window, started_between[1] + window) if started_between else None
+    calls = CallLog.objects.filter(rep_id__in=_reps(keys), local_date__range=(min(days), max(days)))
+    if span:
+        calls = calls.filter(started_at__range=span)
     mixed = {
         (row["rep_id"], row["local_date"])
-        for row in CallLog.objects.filter(rep_id__in=_reps(keys), local_date__range=(min(days), max(days)))
+        for row in calls
         .values("rep_id", "local_date")
         # min < max: two sources at least, without the sort a COUNT(DISTINCT) needs.
         .annotate(first=Min("source"), last=Max("source"))
@@ -72,8 +84,8 @@ def call_duplicates_flag(rep_days: Iterable[tuple[int, date]]) -> int:
     } & keys
     if not mixed:
         return 0
-    window, now = _window(), timezone.now()
-    for candidates in _neighbours_from_another_source(mixed):
+    now = timezone.now()
+    for candidates in _neighbours_from_another_source(mixed, span):
         rows = {
             call["id"]: call
             for call in CallLog.objects.filter(pk__in={pk for pair in candidates for pk in pair}).values(
@@ -101,7 +113,9 @@ _NEXT_OFFSETS = (1, 2)
 _BATCH = 5_000
 
 
-def _neighbours_from_another_source(rep_days: set[tuple[int, date]]) -> Iterator[list[tuple[int, int]]]:
+def _neighbours_from_another_source(
+    rep_days: set[tuple[int, date]], span: tuple[datetime, datetime] | None
+) -> Iterator[list[tuple[int, int]]]:
     """Batches of (id, id): each call and the next (or next but one) call of its rep-day from another
     source that started within the window. One pass of window functions in the database; batches in
     Python, so memory stays bounded even when a whole month arrives again under another source name."""
@@ -114,9 +128,11 @@ def _neighbours_from_another_source(rep_days: set[tuple[int, date]]) -> Iterator
         days=", ".join(["%s"] * len(days)),
         gap1=gap.format(offset=1),
         gap2=gap.format(offset=2),
+        span="AND started_at BETWEEN %s AND %s" if span else "",
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [seconds, seconds, *reps, *days, seconds, seconds])
+        bounds = [connection.ops.adapt_datetimefield_value(moment) for moment in span or ()]
+        cursor.execute(sql, [seconds, seconds, *reps, *days, *bounds, seconds, seconds])
         while batch := cursor.fetchmany(_BATCH):
             yield [pair for a, b1, b2 in batch for pair in ((a, b1), (a, b2)) if pair[1] is not None]
 
@@ -133,7 +149,7 @@ FROM (
            LEAD(id, 1) OVER w AS n1, LEAD(source, 1) OVER w AS s1, {gap1} AS g1,
            LEAD(id, 2) OVER w AS n2, LEAD(source, 2) OVER w AS s2, {gap2} AS g2
     FROM kpi_calllog
-    WHERE rep_id IN ({reps}) AND local_date IN ({days})
+    WHERE rep_id IN ({reps}) AND local_date IN ({days}) {span}
     WINDOW w AS (PARTITION BY rep_id, local_date ORDER BY started_at, id)
 ) calls
 WHERE (s1 <> source AND g1 <= %s) OR (s2 <> source AND g2 <= %s)

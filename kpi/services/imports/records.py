@@ -325,7 +325,8 @@ def calls_ingest(*, records: list[dict], source: str, author: Author | None = No
                 status[row[1]] = UPDATED
                 touched.update(revision.touched)
         RecordRevision.objects.bulk_create(revisions)
-        possible = call_duplicates_flag(touched)
+        starts = [row[3].replace(tzinfo=tz) for row in rows]
+        possible = call_duplicates_flag(touched, started_between=(min(starts), max(starts)) if starts else None)
         rollups_enqueue_refresh(touched)
     batch = _results(ids, errors, status, CALL_FIELDS)
     batch.possible_duplicates = possible

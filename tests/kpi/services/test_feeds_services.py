@@ -71,6 +71,20 @@ def test_the_api_answers_how_many_calls_another_source_already_sent(rep, now):
     assert batch.as_dict()["possible_duplicates"] == 1
 
 
+def test_a_one_call_request_finds_its_twin_at_the_window_edge_on_a_busy_day(rep, now):
+    """The request looks only at its own call's minutes: a twin 5 s away is still found, one 6 s
+    away is not."""
+    for minute in range(0, 60, 2):  # a busy day of the other source, far from the new call
+        CallFactory(rep=rep, source="miitel", external_id=f"m-{minute}", started_at=tokyo(2026, 11, 20, 14, minute))
+    CallFactory(rep=rep, source="miitel", external_id="twin", started_at=tokyo(2026, 11, 20, 10, 0, 0))
+    near = calls_ingest(records=[_api_call(rep, "z-1", "2026-11-20T10:00:05+09:00")], source="zoom")
+    assert near.possible_duplicates == 1
+    assert CallDuplicate.objects.get().second_external_id == "z-1"
+    CallFactory(rep=rep, source="miitel", external_id="far", started_at=tokyo(2026, 11, 20, 12, 0, 0))
+    calls_ingest(records=[_api_call(rep, "z-2", "2026-11-20T12:00:06+09:00")], source="zoom")
+    assert CallDuplicate.objects.count() == 1
+
+
 def test_calls_naming_two_different_leads_are_not_one_call(rep, now):
     CallFactory(rep=rep, source="miitel", external_id="m-1", lead_external_id="L-1", started_at=tokyo(2026, 11, 20, 10))
     calls_ingest(records=[_api_call(rep, "z-1", "2026-11-20T10:00:01+09:00", lead_external_id="L-2")], source="zoom")
