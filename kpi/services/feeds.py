@@ -76,8 +76,7 @@ def call_duplicates_flag(
         calls = calls.filter(started_at__range=span)
     mixed = {
         (row["rep_id"], row["local_date"])
-        for row in calls
-        .values("rep_id", "local_date")
+        for row in calls.values("rep_id", "local_date")
         # min < max: two sources at least, without the sort a COUNT(DISTINCT) needs.
         .annotate(first=Min("source"), last=Max("source"))
         .filter(first__lt=F("last"))
