@@ -11,7 +11,8 @@ so a new token becomes visible exactly when the new data does. A page reads its 
 any data, so what it caches under a token is never older than that token.
 
 Keys: "team:<id>" (that team's board), "org" (the organisation board; every bump includes it, since
-the organisation sums every team), "all" (every board: holidays, definitions, people, teams).
+the organisation sums every team), "all" (every board: holidays, definitions, people, teams), "targets" (the
+cached team targets: every target write).
 Tokens are random, not counters, so a database restored from a backup can never meet a cache entry
 written for a later state under the same token.
 """
@@ -30,12 +31,11 @@ from django.utils.translation import get_language
 from accounts.models import Department, Team, User
 
 from .. import periods, signals
-from ..models import BoardVersion, CompanyHoliday, DefinitionVersion, KpiDefinition, Lead, Meeting, Target
+from ..models import CompanyHoliday, DefinitionVersion, KpiDefinition, Lead, Meeting, Target
+from ..selectors.board_versions import ALL, ORG, TARGETS, board_tokens
 
 log = logging.getLogger(__name__)
 
-ALL = "all"
-ORG = "org"
 # Part of every cache key: change it when the cached markup changes, so a deploy never serves the
 # previous release's HTML from a shared cache.
 MARKUP = 2
@@ -79,10 +79,7 @@ def bump_teams(team_ids: Iterable[int | None]) -> None:
 # --- readers --------------------------------------------------------------------------------------
 
 
-def tokens(keys: list[str]) -> tuple[int, ...]:
-    """The current tokens of `keys` in one query (0 for a key never bumped)."""
-    found = dict(BoardVersion.objects.filter(key__in=keys).values_list("key", "token"))
-    return tuple(found.get(k, 0) for k in keys)
+tokens = board_tokens
 
 
 def team_board_html(
@@ -172,7 +169,7 @@ def bump_target_scopes(scopes: Iterable[tuple[str, int]]) -> None:
     rep_ids = {scope_id for scope, scope_id in scopes if scope == "rep"}
     if rep_ids:
         team_ids.update(User.objects.filter(pk__in=rep_ids, team__isnull=False).values_list("team_id", flat=True))
-    bump_teams(sorted(team_ids))
+    bump([TARGETS, *(team_key(t) for t in sorted(team_ids))])
 
 
 def _target_changed(sender, instance, **kwargs) -> None:

@@ -21,6 +21,7 @@ PAGE_RUNS = 30
 COLD_RUNS = 5  # cold page views: each right after its board's data version changed
 SQL_RUNS = 30
 REFRESH_RUNS = 5
+ANCHOR_DAYS = 30  # the raw-call anchor's window, whatever the day of the month the bench runs on
 
 # The measures the rollup takes from calls, per rep per local day, in one GROUP BY: the floor any
 # rebuild has to pay. Materialised into a temp table so the planner cannot drop unused aggregates.
@@ -191,10 +192,12 @@ def _day_aggregate_seconds(*, tuned: bool = False, since: date | None = None) ->
 
 
 def page_figures(out: Emitter, *, today: date) -> None:
-    # The last complete month, not month-to-date: a month-to-date window is 1 day long on the 1st and
+    # The anchor is a fixed 30-day window, not month-to-date: month-to-date is 1 day long on the 1st and
     # 23 business days on the 31st, so the anchor (and the page's ratio to it) would follow the calendar.
-    first = periods.month_start(periods.month_start(today) - timedelta(days=1))
-    last = periods.period_end(periods.MONTH, first)
+    # The window ends on the last day of the last complete month, which is the month the pages show.
+    month_first = periods.month_start(periods.month_start(today) - timedelta(days=1))
+    last = periods.period_end(periods.MONTH, month_first)
+    first = last - timedelta(days=ANCHOR_DAYS - 1)
     team = Team.objects.order_by("pk").first()
     reps = list(User.objects.filter(team=team, role=User.Role.REP).values_list("pk", flat=True))
     manager = team.managers.order_by("pk").first()
@@ -213,7 +216,7 @@ def page_figures(out: Emitter, *, today: date) -> None:
     rolled = median(repeat_ms(sql(_MONTH_DAY_ROLLUP, {**month, "reps": reps}), runs=SQL_RUNS))
     out.figure("team_month_from_day_rollup_sql", rolled, "ms", anchor=raw, reps=len(reps), window=window)
 
-    team_url = reverse("team_board", kwargs={"team_id": team.pk}) + f"?g=month&d={first}"
+    team_url = reverse("team_board", kwargs={"team_id": team.pk}) + f"?g=month&d={month_first}"
     timings, queries = _page(manager, team_url)
     out.figure(
         "team_page_median",
@@ -231,7 +234,7 @@ def page_figures(out: Emitter, *, today: date) -> None:
     _rep_page_figures(out, team=team, manager=manager, reps=reps, month=month, window=window)
 
     try:
-        org_url = reverse("org_board") + f"?g=month&d={first}"
+        org_url = reverse("org_board") + f"?g=month&d={month_first}"
     except NoReverseMatch:
         out.emit({"figure": "org_page", "skipped": "page not routed"})
         return

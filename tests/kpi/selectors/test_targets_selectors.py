@@ -8,7 +8,9 @@ import pytest
 
 from kpi.models import Target
 from kpi.selectors.calendar import Calendar
-from kpi.selectors.targets import period_target, projected_value, targets_in_window
+from kpi.selectors.targets import period_target, projected_value, targets_in_window, team_period_targets
+from kpi.services import board_cache
+from kpi.services.targets import TargetRow, targets_write
 from tests.kpi.helpers import month_target
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +90,33 @@ def test_projected_end_of_month_uses_business_days():
         actual=700, first=date(2026, 11, 1), last=date(2026, 11, 30), as_of=date(2026, 11, 20), calendar=calendar
     )
     assert (got.elapsed_days, got.total_days, got.projected) == (14, 19, Decimal(950))  # 700 / 14 x 19
+
+
+def _team_calls_target(team, django_assert_num_queries, queries):
+    calendar = Calendar.for_months(NOV, NOV)
+    with django_assert_num_queries(queries):
+        found = team_period_targets(
+            kpis=["calls"],
+            team_ids=[team.pk],
+            first=NOV,
+            last=date(2026, 11, 30),
+            as_of=AS_OF,
+            calendar=calendar,
+        )
+    return found[("calls", team.pk)].target.quantize(Decimal(1))
+
+
+def test_team_targets_are_kept_until_a_target_or_a_person_changes_not_when_calls_arrive(
+    rep, teammate, team_a, ops, django_assert_num_queries
+):
+    month_target(rep, "calls", 1900)
+    month_target(teammate, "calls", 1000)
+    # The version tokens, the reps, their targets and the team's own.
+    assert _team_calls_target(team_a, django_assert_num_queries, 4) == Decimal(2900)
+    board_cache.bump_teams([team_a.pk])  # what a rollup refresh after new calls does
+    assert _team_calls_target(team_a, django_assert_num_queries, 1) == Decimal(2900)  # tokens only
+    targets_write(rows=[TargetRow("calls", "rep", rep.pk, "month", NOV, Decimal(2000))], user=ops, source="grid")
+    assert _team_calls_target(team_a, django_assert_num_queries, 4) == Decimal(3000)
+    teammate.is_active = False
+    teammate.save()
+    assert _team_calls_target(team_a, django_assert_num_queries, 4) == Decimal(2000)
