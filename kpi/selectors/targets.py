@@ -13,12 +13,10 @@ A team's target is the team's own target when it has one, else the sum of its ac
 """
 
 import hashlib
-import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Q
 
 from accounts import permissions
@@ -26,10 +24,8 @@ from accounts.models import User
 
 from .. import catalog, periods
 from ..models import Target, TargetChange
-from .board_versions import ALL, TARGETS, board_tokens
+from .board_versions import ALL, TARGETS, board_tokens, cached
 from .calendar import WEEKDAYS, Calendar
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -214,41 +210,24 @@ def team_period_targets(
     else (count KPIs) the sum of its active reps' targets, each spread over the rep's working days and
     paced by the rep's hours. The one definition of a team's target: every board and the API use it."""
     kpis, team_ids = list(kpis), list(team_ids)
-    key = _team_targets_key(kpis=kpis, team_ids=team_ids, first=first, last=last, as_of=as_of)
-    found = _cache_get(key)
-    if found is None:
+
+    def compute():
         loaded = team_target_sources(kpis=kpis, team_ids=team_ids, first=first, last=last)
-        found = team_targets_from(loaded, first=first, last=last, as_of=as_of, calendar=calendar)
-        _cache_set(key, found)
-    return found
+        return team_targets_from(loaded, first=first, last=last, as_of=as_of, calendar=calendar)
 
-
-# Team targets are kept per targets version, not per data version: a rollup refresh (new calls) does
-# not change them, so the first board view after one does not spread 1,000 reps' targets again
-# (about a third of the organisation board's cold view). Target writes replace the "targets" token
-# (board_cache.bump_target_scopes); people, teams and holidays replace ALL.
+    key = _team_targets_key(kpis=kpis, team_ids=team_ids, first=first, last=last, as_of=as_of)
+    return cached(key, compute, 24 * 60 * 60)
 
 
 def _team_targets_key(*, kpis, team_ids, first: date, last: date, as_of: date) -> str:
+    """Team targets are kept per targets version, not per data version: a rollup refresh (new calls)
+    does not change them, so the first board view after one does not spread 1,000 reps' targets again
+    (about a third of the organisation board's cold view). Target writes replace TARGETS
+    (board_cache.bump_target_scopes); people, teams and holidays replace ALL."""
     tokens = board_tokens([TARGETS, ALL])
     scope = hashlib.blake2b(repr((kpis, sorted(team_ids))).encode(), digest_size=12).hexdigest()
     pace = periods.pace_moment().strftime("%H%M")  # today's share of the pace moves with the clock
     return ":".join(["team-targets", scope, str(first), str(last), str(as_of), pace, *map(str, tokens)])
-
-
-def _cache_get(key: str):
-    try:
-        return cache.get(key)
-    except Exception:  # a failing cache costs the computation, never the page
-        log.warning("target cache unavailable (get %s)", key, exc_info=True)
-        return None
-
-
-def _cache_set(key: str, value) -> None:
-    try:
-        cache.set(key, value, 24 * 60 * 60)
-    except Exception:
-        log.warning("target cache unavailable (set %s)", key, exc_info=True)
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,10 @@ Tokens are random, not counters, so a database restored from a backup can never 
 written for a later state under the same token.
 """
 
-import logging
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.safestring import SafeString, mark_safe
@@ -32,9 +30,7 @@ from accounts.models import Department, Team, User
 
 from .. import periods, signals
 from ..models import CompanyHoliday, DefinitionVersion, KpiDefinition, Lead, Meeting, Target
-from ..selectors.board_versions import ALL, ORG, TARGETS, board_tokens
-
-log = logging.getLogger(__name__)
+from ..selectors.board_versions import ALL, ORG, TARGETS, board_tokens, cached
 
 # Part of every cache key: change it when the cached markup changes, so a deploy never serves the
 # previous release's HTML from a shared cache.
@@ -129,17 +125,7 @@ def _cached(board: str, keys: list[str], *, granularity: str, first: date, as_of
     key = ":".join(
         ["board", str(MARKUP), board, granularity, first.isoformat(), as_of.isoformat(), pace, get_language(), version]
     )
-    try:
-        html = cache.get(key)
-    except Exception:
-        log.warning("board cache unavailable (get %s)", key, exc_info=True)
-        return mark_safe(render())
-    if html is None:
-        html = render()
-        try:
-            cache.set(key, str(html), TIMEOUT)
-        except Exception:
-            log.warning("board cache unavailable (set %s)", key, exc_info=True)
+    html = cached(key, lambda: str(render()), TIMEOUT)
     return mark_safe(html)  # rendered by our own templates, escaped there
 
 
